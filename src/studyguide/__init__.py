@@ -1,0 +1,3 @@
+"""studyguide: a command-line study guide for modern AI."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,165 @@
+"""The catalog as plain, read-only data, and the lookups every command needs.
+
+These are dataclasses rather than pydantic models on purpose: validation lives in
+`catalog_build` and runs only when the catalog files changed, so the commands a
+learner runs many times a day never import pydantic (see README, Performance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("book", "course", "lecture", "video", "docs", "tutorial", "website",
+         "paper", "code", "benchmark", "leaderboard")
+LEVELS = ("intro", "intermediate", "advanced")
+STAGES = ("foundation", "practice", "paper", "reference")
+STATUSES = ("active", "archived", "deprecated", "moved")
+DEPTHS = ("overview", "practitioner", "deep")
+
+STAGE_MEANING = {
+    "foundation": "a textbook or course that builds the mental model",
+    "practice": "an implementation-oriented source that makes the ideas concrete",
+    "paper": "a landmark paper, read once you know the problem it solves",
+    "reference": "a benchmark, leaderboard or reference doc to consult, not to learn from",
+}
+DEPTH_MEANING = {
+    "overview": "a working mental model: the foundations of each topic",
+    "practitioner": "enough to build: foundations, implementation sources and the key paper",
+    "deep": "research-ready: everything, with the landmark papers and references",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    id: str
+    title: str
+    authors: str
+    kind: str
+    url: str
+    level: str
+    stage: str
+    hours: float
+    free: bool
+    why: str
+    year: int | None = None
+    arxiv: str | None = None
+    status: str = "active"
+    status_note: str | None = None
+    renamed_from: tuple[str, ...] = ()
+    origin: str = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    discipline: str
+    covers: str
+    sequence: tuple[str, ...]
+    prerequisites: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+    checklists: tuple[Checklist, ...] = ()
+    placement: dict[str, str] = field(default_factory=dict)
+    renamed_from: tuple[str, ...] = ()
+    origin: str = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicDepth:
+    topic: str
+    depth: str | None = None  # for goals: a cap; for roles: the depth
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: str
+    title: str
+    description: str
+    main_topic: str
+    path: tuple[str, ...]
+    topics: tuple[TopicDepth, ...]
+    origin: str = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: str
+    description: str
+    main_topic: str
+    topics: tuple[TopicDepth, ...]
+    origin: str = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    topic: str
+    level: str
+    question: str
+    answer: str
+    resources: tuple[str, ...]
+    origin: str = "bundled"
+
+
+@dataclass(slots=True)
+class Catalog:
+    resources: dict[str, Resource]
+    topics: dict[str, Topic]
+    goals: dict[str, Goal]
+    roles: dict[str, Role]
+    questions: dict[str, Question]
+    hidden: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    # old id -> current id, from `renamed_from` on resources and topics
+    renames: dict[str, str] = field(default_factory=dict)
+
+    def current_id(self, some_id: str) -> str:
+        """Follow declared renames (several hops at most len(renames))."""
+        seen = 0
+        while some_id in self.renames and seen <= len(self.renames):
+            some_id = self.renames[some_id]
+            seen += 1
+        return some_id
+
+    def topics_using(self, resource_id: str) -> list[Topic]:
+        return [t for t in self.topics.values() if resource_id in t.sequence]
+
+    def all_ids(self) -> list[str]:
+        return [*self.topics, *self.resources, *self.goals, *self.roles]
+
+    def visible_sequence(self, topic: Topic) -> list[Resource]:
+        return [self.resources[r] for r in topic.sequence
+                if r in self.resources and r not in self.hidden]
+
+
+def suggest(word: str, choices, limit: int = 3) -> list[str]:
+    """Closest ids to a mistyped one, best first."""
+    import difflib
+
+    choices = list(choices)
+    found = difflib.get_close_matches(word, choices, n=limit, cutoff=0.6)
+    if not found:
+        found = [c for c in choices if word and word in c][:limit]
+    return found
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = suggest(word, choices)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(close) + "?)"

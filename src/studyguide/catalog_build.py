@@ -1,0 +1,307 @@
+"""Read catalog TOML files, validate them, merge overlays, check cross-references.
+
+Every problem becomes one line `FILE: field.path: message`, collected so that a
+teacher sees all of them at once. Imported only on a cache miss or by
+`catalog check`, because it pulls in pydantic.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from studyguide.catalog import (
+    STAGES, Catalog, Checklist, Goal, Person, Question, Resource, Role, Topic, TopicDepth,
+)
+from studyguide.errors import CatalogError
+from studyguide.schema import CatalogFile
+
+MAX_CATALOG_FILE = 8 * 1024 * 1024
+
+
+def catalog_files(path: Path) -> list[Path]:
+    """The TOML files of a catalog source: the file itself, or a folder's *.toml."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if p.is_file())
+    return [path]
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(err: dict) -> str:
+    msg = err.get("msg", "invalid")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if err.get("type") == "extra_forbidden":
+        msg = "unknown key (check the spelling; see the catalog format in the README)"
+    elif err.get("type") == "literal_error":
+        msg = msg.replace("Input should be", "must be one of")
+    return msg
+
+
+def parse_file(path: Path, shown: str, problems: list[str]) -> CatalogFile | None:
+    """Parse and validate one file; append problems and return None on failure."""
+    try:
+        if path.stat().st_size > MAX_CATALOG_FILE:
+            problems.append(f"{shown}: file is larger than {MAX_CATALOG_FILE // 1024 // 1024} MiB")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{shown}: cannot read: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        problems.append(f"{shown}: not UTF-8 text (byte {exc.start})")
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{shown}: {exc}")
+        return None
+    try:
+        return CatalogFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(f"{shown}: {_loc(err['loc'])}: {_message(err)}")
+        return None
+
+
+class _Builder:
+    """Merges validated files in order and remembers where each id came from."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.resources: dict[str, Resource] = {}
+        self.topics: dict[str, Topic] = {}
+        self.goals: dict[str, Goal] = {}
+        self.roles: dict[str, Role] = {}
+        self.questions: dict[str, Question] = {}
+        self.hidden: set[str] = set()
+        self.where: dict[tuple[str, str], str] = {}
+        self.pending: list[tuple[str, str, object]] = []  # overrides, applied after all adds
+
+    def _claim(self, section: str, ident: str, place: str) -> bool:
+        key = (section, ident)
+        if key in self.where:
+            self.problems.append(f"{place}: id {ident!r} is already defined at {self.where[key]}")
+            return False
+        self.where[key] = place
+        return True
+
+    def add_file(self, parsed: CatalogFile, shown: str, origin: str) -> None:
+        for i, r in enumerate(parsed.resources):
+            if self._claim("resources", r.id, f"{shown}: resources[{i}]"):
+                data = r.model_dump()
+                data["renamed_from"] = tuple(data["renamed_from"])
+                self.resources[r.id] = Resource(**data, origin=origin)
+        for i, t in enumerate(parsed.topics):
+            if self._claim("topics", t.id, f"{shown}: topics[{i}]"):
+                self.topics[t.id] = Topic(
+                    id=t.id, title=t.title, discipline=t.discipline, covers=t.covers,
+                    sequence=tuple(t.sequence), prerequisites=tuple(t.prerequisites),
+                    focus=tuple(t.focus), pitfalls=tuple(t.pitfalls),
+                    people=tuple(Person(p.name, p.why) for p in t.people),
+                    checklists=tuple(Checklist(c.title, tuple(c.items)) for c in t.checklists),
+                    placement=dict(t.placement), renamed_from=tuple(t.renamed_from), origin=origin)
+        for i, g in enumerate(parsed.goals):
+            if self._claim("goals", g.id, f"{shown}: goals[{i}]"):
+                self.goals[g.id] = Goal(
+                    id=g.id, title=g.title, description=g.description, main_topic=g.main_topic,
+                    path=tuple(g.path), topics=tuple(TopicDepth(x.topic, x.depth) for x in g.topics),
+                    origin=origin)
+        for i, r in enumerate(parsed.roles):
+            if self._claim("roles", r.id, f"{shown}: roles[{i}]"):
+                self.roles[r.id] = Role(
+                    id=r.id, title=r.title, description=r.description, main_topic=r.main_topic,
+                    topics=tuple(TopicDepth(x.topic, x.depth) for x in r.topics), origin=origin)
+        for i, q in enumerate(parsed.questions):
+            if self._claim("questions", q.id, f"{shown}: questions[{i}]"):
+                self.questions[q.id] = Question(
+                    id=q.id, topic=q.topic, level=q.level, question=q.question, answer=q.answer,
+                    resources=tuple(q.resources), origin=origin)
+        for i, o in enumerate(parsed.resource_overrides):
+            self.pending.append(("resource", f"{shown}: resource_overrides[{i}]", o))
+        for i, o in enumerate(parsed.topic_overrides):
+            self.pending.append(("topic", f"{shown}: topic_overrides[{i}]", o))
+        for i, h in enumerate(parsed.hide):
+            self.pending.append(("hide", f"{shown}: hide[{i}]", h))
+
+    def apply_overrides(self) -> None:
+        for what, place, item in self.pending:
+            if what == "hide":
+                if item in self.resources:
+                    self.hidden.add(item)
+                else:
+                    self.problems.append(f"{place}: no resource {item!r} to hide")
+                continue
+            changes = item.model_dump(exclude_none=True)
+            ident = changes.pop("id")
+            table = self.resources if what == "resource" else self.topics
+            if ident not in table:
+                self.problems.append(f"{place}: no {what} {ident!r} to change")
+                continue
+            extra = changes.pop("append", None)
+            for key in ("sequence", "prerequisites", "focus", "pitfalls"):
+                if key in changes:
+                    changes[key] = tuple(changes[key])
+            updated = replace(table[ident], **changes)
+            if extra:
+                updated = replace(updated, sequence=self._append(updated.sequence, extra))
+            table[ident] = updated
+
+    def _append(self, sequence: tuple[str, ...], extra: list[str]) -> tuple[str, ...]:
+        """Insert each new id after the last item of its stage or an earlier one."""
+        seq = [s for s in sequence]
+        rank = {s: i for i, s in enumerate(STAGES)}
+        for new in extra:
+            if new in seq or new not in self.resources:
+                if new not in self.resources:
+                    self.problems.append(f"topic_overrides: append: unknown resource {new!r}")
+                continue
+            r = rank[self.resources[new].stage]
+            at = 0
+            for i, s in enumerate(seq):
+                if s in self.resources and rank[self.resources[s].stage] <= r:
+                    at = i + 1
+            seq.insert(at, new)
+        return tuple(seq)
+
+    def check_references(self) -> None:
+        p = self.problems
+        for t in self.topics.values():
+            place = self.where.get(("topics", t.id), f"topic {t.id}")
+            for i, rid in enumerate(t.sequence):
+                if rid not in self.resources:
+                    p.append(f"{place}.sequence[{i}]: unknown resource {rid!r}")
+            for i, pre in enumerate(t.prerequisites):
+                if pre not in self.topics:
+                    p.append(f"{place}.prerequisites[{i}]: unknown topic {pre!r}")
+                elif pre == t.id:
+                    p.append(f"{place}.prerequisites[{i}]: a topic cannot require itself")
+            for rid in t.placement:
+                if rid not in t.sequence:
+                    p.append(f"{place}.placement.{rid}: not in this topic's sequence")
+        cycle = find_cycle({t.id: t.prerequisites for t in self.topics.values()})
+        if cycle:
+            p.append(f"prerequisite cycle: {' -> '.join(cycle)}")
+        for g in self.goals.values():
+            place = self.where.get(("goals", g.id), f"goal {g.id}")
+            if g.main_topic not in self.topics:
+                p.append(f"{place}.main_topic: unknown topic {g.main_topic!r}")
+            for i, rid in enumerate(g.path):
+                if rid not in self.resources:
+                    p.append(f"{place}.path[{i}]: unknown resource {rid!r}")
+            for i, td in enumerate(g.topics):
+                if td.topic not in self.topics:
+                    p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
+        for r in self.roles.values():
+            place = self.where.get(("roles", r.id), f"role {r.id}")
+            if r.main_topic not in self.topics:
+                p.append(f"{place}.main_topic: unknown topic {r.main_topic!r}")
+            for i, td in enumerate(r.topics):
+                if td.topic not in self.topics:
+                    p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
+        both = set(self.goals) & set(self.roles)
+        for ident in sorted(both):
+            p.append(f"{self.where[('roles', ident)]}: id {ident!r} is both a goal and a role")
+        for q in self.questions.values():
+            place = self.where.get(("questions", q.id), f"question {q.id}")
+            if q.topic not in self.topics:
+                p.append(f"{place}.topic: unknown topic {q.topic!r}")
+            for i, rid in enumerate(q.resources):
+                if rid not in self.resources:
+                    p.append(f"{place}.resources[{i}]: unknown resource {rid!r}")
+
+    def renames(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for table, section in ((self.resources, "resources"), (self.topics, "topics")):
+            for item in table.values():
+                for old in item.renamed_from:
+                    if old in table:
+                        self.problems.append(
+                            f"{self.where[(section, item.id)]}.renamed_from: {old!r} is still a current id")
+                    elif old in out and out[old] != item.id:
+                        self.problems.append(
+                            f"{self.where[(section, item.id)]}.renamed_from: {old!r} is claimed by {out[old]!r} too")
+                    else:
+                        out[old] = item.id
+        return out
+
+
+def find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """A prerequisite cycle as a list of ids (first == last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in graph:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = None) -> Catalog:
+    """Validate and merge catalog sources in order; raise CatalogError listing every problem.
+
+    `sources` is a list of (origin label, file or folder). Paths in messages are
+    shown relative to `shown_root` when given (the bundled catalog as `data/...`).
+    """
+    builder = _Builder()
+    for origin, source in sources:
+        if not source.exists():
+            builder.problems.append(f"{source}: no such file or folder")
+            continue
+        files = catalog_files(source)
+        if source.is_dir() and not files and origin == "bundled":
+            builder.problems.append(f"{source}: no .toml files in the bundled catalog")
+        for path in files:
+            shown = _shown(path, shown_root)
+            parsed = parse_file(path, shown, builder.problems)
+            if parsed is not None:
+                builder.add_file(parsed, shown, origin)
+    builder.apply_overrides()
+    builder.check_references()
+    renames = builder.renames()
+    if builder.problems:
+        raise CatalogError(builder.problems)
+    return Catalog(resources=builder.resources, topics=builder.topics, goals=builder.goals,
+                   roles=builder.roles, questions=builder.questions,
+                   hidden=frozenset(builder.hidden), renames=renames,
+                   sources=tuple(f"{o}: {s}" for o, s in sources))
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return "data/" + str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,232 @@
+"""Browsing the catalog: topics, show, search, catalog check, paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from studyguide.app import app, catalog_app, print_json, state
+from studyguide.errors import NotFoundError, UsageError
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        return [i for i in state.catalog().all_ids() if i.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    try:
+        return [i for i in state.catalog().topics if i.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def require_topic(catalog, topic_id: str):
+    from studyguide.catalog import did_you_mean
+
+    current = catalog.current_id(topic_id)
+    if current not in catalog.topics:
+        raise NotFoundError(f"no topic {topic_id!r}{did_you_mean(topic_id, catalog.topics)}; "
+                            "see `studyguide topics`")
+    return catalog.topics[current]
+
+
+@app.command()
+def topics(json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+    """List every topic with its item count and estimated hours.
+
+    Example: studyguide topics
+    """
+    catalog = state.catalog()
+    if json_out:
+        from studyguide.views import topic_summary
+
+        print_json([topic_summary(t, catalog) for t in catalog.topics.values()])
+        return
+    from studyguide.render import console, topics_table
+
+    out = console()
+    out.print(topics_table(catalog))
+    out.print("\nShow one with `studyguide show TOPIC`; get a plan with `studyguide recommend`.")
+
+
+@app.command()
+def show(
+    item_id: str = typer.Argument(..., metavar="ID", help="A topic, resource, goal or role id.",
+                                  autocompletion=_complete_ids),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show a topic (sequence, focus, pitfalls, people, checklists) or a resource.
+
+    Example: studyguide show attention-math
+    """
+    from studyguide.catalog import did_you_mean
+
+    catalog = state.catalog()
+    ident = catalog.current_id(item_id)
+    if ident in catalog.topics:
+        topic = catalog.topics[ident]
+        if json_out:
+            from studyguide.views import topic_dict
+
+            print_json(topic_dict(topic, catalog))
+            return
+        from studyguide.render import console, topic_view
+
+        console().print(topic_view(topic, catalog))
+        return
+    if ident in catalog.resources:
+        r = catalog.resources[ident]
+        if json_out:
+            from studyguide.views import resource_dict
+
+            print_json(resource_dict(r, catalog))
+            return
+        from studyguide.render import console, resource_view
+
+        console().print(resource_view(r, catalog))
+        return
+    for table, kind in ((catalog.goals, "goal"), (catalog.roles, "role")):
+        if ident in table:
+            _show_path(table[ident], kind, catalog, json_out)
+            return
+    raise NotFoundError(f"no topic, resource, goal or role {item_id!r}"
+                        f"{did_you_mean(item_id, catalog.all_ids())}; try `studyguide search {item_id}`")
+
+
+def _show_path(item, kind: str, catalog, json_out: bool) -> None:
+    data = {"id": item.id, "kind": kind, "title": item.title, "description": item.description,
+            "main_topic": item.main_topic,
+            "topics": [{"topic": t.topic, "depth": t.depth} for t in item.topics]}
+    if kind == "goal":
+        data["path"] = list(item.path)
+    if json_out:
+        print_json(data)
+        return
+    from rich.text import Text
+
+    from studyguide.render import console
+
+    out = console()
+    out.print(Text(item.title, style="bold underline"))
+    out.print(Text(f"{kind} {item.id}: ") + Text(item.description))
+    if kind == "goal":
+        out.print(Text("\nReading path (the lesson's order):", style="bold"))
+        for n, rid in enumerate(item.path, 1):
+            r = catalog.resources.get(rid)
+            out.print(Text(f"  {n}. ") + Text(r.title if r else rid) + Text(f"  [{rid}]", style="cyan"))
+    out.print(Text("\nTopics:", style="bold"))
+    for t in item.topics:
+        depth = f" ({t.depth})" if t.depth else ""
+        out.print(Text(f"  • {t.topic}{depth}"))
+    out.print(f"\nPlan it: studyguide recommend --{kind} {item.id}")
+
+
+@app.command()
+def search(
+    text: Optional[str] = typer.Argument(None, help="Words to find in titles, authors and why-text."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (book, course, paper, code, ...)."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
+                                        autocompletion=_complete_topics),
+    level: Optional[str] = typer.Option(None, "--level", help="Only intro, intermediate or advanced."),
+    free: bool = typer.Option(False, "--free", help="Only resources free to read."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Find resources, best matches first; without TEXT, everything that fits the filters.
+
+    Example: studyguide search flashattention --kind paper
+    """
+    from studyguide.catalog import KINDS, LEVELS, did_you_mean
+    from studyguide.search import search as run_search
+
+    catalog = state.catalog()
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; choose from {', '.join(KINDS)}")
+    if level is not None and level not in LEVELS:
+        raise UsageError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+    topic_id = require_topic(catalog, topic).id if topic is not None else None
+    found = run_search(catalog, text, kind=kind, topic=topic_id, level=level, free=free)
+    if json_out:
+        from studyguide.views import resource_dict
+
+        print_json([resource_dict(r, catalog) for r in found])
+        return
+    from studyguide.render import console, resource_list
+
+    out = console()
+    if not found:
+        out.print("No resources match.")
+        raise typer.Exit(0)
+    out.print(resource_list(found))
+    out.print(f"\n{len(found)} resource(s). `studyguide show ID` for details.")
+
+
+@catalog_app.command("check")
+def catalog_check(
+    path: Path = typer.Argument(..., help="A catalog .toml file or a folder of them."),
+) -> None:
+    """Validate a catalog file or folder against the bundled catalog.
+
+    Exit 0 when valid; exit 1 with every problem listed, one per line.
+
+    Example: studyguide catalog check ~/my-class-catalog/
+    """
+    from studyguide import paths
+    from studyguide.catalog_build import build_catalog
+    from studyguide.errors import CatalogError
+
+    path = path.expanduser()
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    bundled = paths.bundled_catalog_dir()
+    sources = [("bundled", bundled)]
+    if path.resolve() != bundled.resolve():
+        sources.append((str(path), path))
+    try:
+        catalog = build_catalog(sources)
+    except CatalogError as err:
+        import sys
+
+        for line in err.problems:
+            sys.stderr.write(line + "\n")
+        sys.stderr.write(f"{len(err.problems)} problem(s) found.\n")
+        raise typer.Exit(1)
+    print(f"{path}: valid ({len(catalog.resources)} resources, {len(catalog.topics)} topics, "
+          f"{len(catalog.goals)} goals, {len(catalog.roles)} roles, {len(catalog.questions)} questions "
+          "with the bundled catalog)")
+
+
+@app.command("paths")
+def show_paths(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show where the catalog, your overlays and your progress file live.
+
+    Example: studyguide paths
+    """
+    import os
+
+    from studyguide import paths
+    from studyguide.catalog_load import catalog_sources
+
+    env_home = os.environ.get(paths.HOME_ENV)
+    data = {
+        "progress": str(paths.progress_file()),
+        "data_dir": str(paths.data_dir()),
+        "cache_dir": str(paths.cache_dir()),
+        "moved_by": f"{paths.HOME_ENV}={env_home}" if env_home else None,
+        "catalogs": [{"origin": o, "path": str(p)} for o, p in catalog_sources(state.catalog_dirs)],
+        "user_catalog_dir": str(paths.user_catalog_dir()),
+    }
+    if json_out:
+        print_json(data)
+        return
+    print(f"progress file : {data['progress']}")
+    print(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
+    print(f"cache dir     : {data['cache_dir']}")
+    print(f"your overlays : {data['user_catalog_dir']}")
+    print("catalogs in use, in load order:")
+    for c in data["catalogs"]:
+        print(f"  {c['origin']:<20} {c['path']}")

@@ -1,0 +1,129 @@
+"""`studyguide recommend`: ask (or read flags), build the plan, print it, save it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Optional
+
+import typer
+
+from studyguide.app import app, print_json, state, stdin_is_terminal
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    try:
+        return [t for t in state.catalog().topics if t.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+@app.command()
+def recommend(
+    goal: Optional[str] = typer.Option(None, "--goal", help="A reading path: concepts, build, systems or evaluation."),
+    role: Optional[str] = typer.Option(None, "--role", help="A role: business-builder, product-manager or research-engineer."),
+    depth: Optional[str] = typer.Option(
+        None, "--depth",
+        help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
+    focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=_complete_topics,
+                                        help="The topic to go deep on first. Default: the goal's or role's main topic."),
+    hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", metavar="H",
+                                                   help="Study hours per week, for a finish date. Default: none (no date)."),
+    topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=_complete_topics,
+                                              help="Limit the plan to this topic and its prerequisites (repeatable)."),
+    start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+                                             help="When you start, for the finish date (YYYY-MM-DD). Default: today."),
+    json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only print the plan; do not save it."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Replace a plan that has progress without asking."),
+) -> None:
+    """Answer a few questions (or give flags) and get an ordered study plan.
+
+    In a terminal it asks for what you leave out; without one, --goal or --role is required.
+
+    Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
+    """
+    from studyguide.context import now, today
+    from studyguide.errors import UsageError
+    from studyguide.plan import Answers, recommend as build_plan
+
+    catalog = state.catalog()
+    interactive = stdin_is_terminal()
+    if not goal and not role:
+        if not interactive:
+            raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
+                             + ") or --role (" + ", ".join(catalog.roles) + ")")
+        from studyguide.prompts import ask_answers
+
+        answers = ask_answers(catalog, depth=depth, focus=focus, hours=hours_per_week, topics=topic or [])
+    else:
+        answers = Answers(goal=goal, role=role, depth=depth, focus=focus,
+                          hours_per_week=hours_per_week, topics=tuple(topic or ()))
+    start = _parse_date(start_date) if start_date else None
+    plan = build_plan(catalog, answers, now=now(), start=start)
+
+    from studyguide.store import Store
+
+    store = Store()
+    progress = store.load() if not dry_run else _load_quiet(store)
+    from studyguide.planview import build_view, plan_json
+
+    view = build_view(plan, progress, catalog, start or today())
+    if json_out:
+        print_json(plan_json(view))
+    else:
+        from studyguide.render import console
+        from studyguide.render_plan import plan_view
+
+        console().print(plan_view(view))
+    if dry_run:
+        return
+    _save(store, progress, plan, yes, interactive, quiet=json_out)
+
+
+def _load_quiet(store):
+    """For --dry-run: show states when the file reads, an empty state when it does not."""
+    from studyguide.errors import DataError
+    from studyguide.model import Progress
+
+    try:
+        return store.load()
+    except DataError:
+        return Progress()
+
+
+def _has_progress(progress) -> bool:
+    return progress.plan is not None and any(
+        s.status != "todo" or s.note for s in progress.items.values())
+
+
+def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> None:
+    import sys
+
+    from studyguide.errors import UsageError
+
+    replacing = _has_progress(progress)
+    if replacing and not yes:
+        if not interactive:
+            raise UsageError("you already have a plan with progress; add --yes to replace it "
+                             "(your item progress is kept; the old plan goes to progress.toml.bak)")
+        from studyguide.prompts import confirm
+
+        if not confirm("Replace your current plan? Item progress is kept; the old plan is backed up."):
+            sys.stderr.write("kept your current plan; nothing was saved\n")
+            raise typer.Exit(1)
+
+    def apply(p):
+        p.plan = plan
+
+    store.update(apply, backup=progress.plan is not None)
+    out = sys.stderr if quiet else sys.stdout
+    out.write(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.\n")
+
+
+def _parse_date(text: str) -> date:
+    from studyguide.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--start {text!r}: use a date like 2026-11-30") from None

@@ -1,0 +1,292 @@
+"""Everyday commands: next, status, start, done, skip, note, undo.
+
+They print with `plain` (no Rich) and never import pydantic: they must feel instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from studyguide.app import app, print_json, state
+
+
+def _complete_items(incomplete: str) -> list[str]:
+    """Plan items first (the ones not done), then every resource id."""
+    try:
+        from studyguide.context import load_view
+
+        catalog, _, _, view = load_view(require_plan=False)
+        ids = [i.id for i in view.items() if i.state not in ("done",)] if view else []
+        ids += [r for r in catalog.resources if r not in ids]
+        return [i for i in ids if i.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _report_unknown(store, progress, view) -> None:
+    """Tell once about progress/plan ids the catalog no longer knows (they are kept)."""
+    from studyguide.plain import style
+
+    fresh = [i for i in view.unknown if i not in progress.reported_unknown]
+    if not fresh:
+        return
+    sys.stderr.write(style(
+        f"note: {len(fresh)} item(s) in your plan are no longer in the catalog and are left out of the "
+        f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
+
+    def remember(p):
+        p.reported_unknown = sorted(set(p.reported_unknown) | set(fresh))
+
+    try:
+        store.update(remember)
+    except Exception:  # reporting must not break a read-only command
+        pass
+
+
+def finish_line(view) -> str:
+    left = f"{view.hours_left:g} h left"
+    if view.hours_per_week and view.finish:
+        left += f" · ~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week (finish {view.finish.isoformat()})"
+    return f"{view.done}/{view.total} done ({view.percent}%) · {left}"
+
+
+def render_next(view, catalog, n: int) -> None:
+    from studyguide.plain import clean, style, wrap
+    from studyguide.planview import next_items
+
+    items = next_items(view, n)
+    if not items:
+        print(style("Your plan is complete.", "bold", "green")
+              + f" {view.done} items done, {view.hours_done:g} h of study"
+              + (f", {view.skipped} skipped" if view.skipped else "") + ".")
+        print("Make a new plan with `studyguide recommend`, or review with `studyguide review`.")
+        return
+    for k, item in enumerate(items):
+        sec = next(s for s in view.sections if s.id == item.section)
+        label = "Next" if k == 0 else "Then"
+        state_tag = style(" (in progress)", "yellow") if item.state == "in-progress" else ""
+        print(style(f"{label}: ", "bold") + style(clean(item.title), "bold") + state_tag
+              + style(f"  [{item.id}]", "cyan"))
+        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, f"{item.hours:g} h",
+                 "free" if item.free else "paid"]
+        print(style("  " + " · ".join(clean(f) for f in facts), "dim"))
+        print(wrap("Why here: " + item.why, "  "))
+        print(wrap("Why read it: " + item.about, "  "))
+        if item.status_note:
+            print(style(wrap(f"Note ({item.resource_status}): {item.status_note}", "  "), "yellow"))
+        if item.note:
+            print(wrap("Your note: " + item.note, "  "))
+        print("  " + style(item.url, "blue"))
+        if item.position == 1 and sec.kind == "topic" and sec.focus and item.state == "todo":
+            print(style(f"  This opens {clean(sec.title)}. Focus first on:", "magenta"))
+            for tip in sec.focus:
+                print(wrap("• " + tip, "    "))
+        print()
+    first = items[0].id
+    print(style(f"studyguide start {first}  ·  studyguide done {first}  ·  studyguide skip {first}", "dim"))
+    print(finish_line(view))
+
+
+@app.command("next")
+def next_cmd(
+    n: int = typer.Option(1, "-n", "--count", min=1, max=1000, help="How many items to show."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON (an object, a list with -n, null when complete)."),
+) -> None:
+    """Show what to study next, why it comes now, and where it is.
+
+    Example: studyguide next -n 3
+    """
+    from studyguide.context import load_view
+    from studyguide.planview import next_items
+
+    catalog, store, progress, view = load_view()
+    if json_out:
+        items = [{"id": i.id, "title": i.title, "topic": i.section, "position": i.position,
+                  "of": i.section_size, "url": i.url, "hours": i.hours, "kind": i.kind,
+                  "state": i.state, "why": i.why} for i in next_items(view, n)]
+        # `-n` given explicitly -> always a list; plain `next --json` -> one object or null.
+        explicit_n = any(a in ("-n", "--count") or a.startswith("--count=") for a in sys.argv[1:])
+        print_json(items if explicit_n else (items[0] if items else None))
+    else:
+        render_next(view, catalog, n)
+    _report_unknown(store, progress, view)
+
+
+@app.command()
+def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show progress per topic (done of total, hours done and left) and the finish estimate.
+
+    Skipped items count in neither figure.
+
+    Example: studyguide status
+    """
+    from studyguide.context import load_view
+    from studyguide.plain import bar, clean, style
+    from studyguide.planview import status_json
+
+    catalog, store, progress, view = load_view()
+    if json_out:
+        print_json(status_json(view))
+    else:
+        print(style(f"Plan: {clean(view.title)}", "bold")
+              + (f" · depth {view.depth}" if view.depth else "")
+              + (f" · focus {view.focus}" if view.focus else ""))
+        for s in view.sections:
+            name = clean(s.title)[:34]
+            print(f"  {name:<34} {bar(s.done, s.total)} {s.done:>3}/{s.total:<3} "
+                  f"{s.hours_done:>6g} h done {s.hours_left:>6g} h left")
+        print(style(f"  {'overall':<34} {bar(view.done, view.total)} {view.done:>3}/{view.total:<3} "
+                    f"{view.hours_done:>6g} h done {view.hours_left:>6g} h left", "bold"))
+        if view.skipped:
+            print(style(f"  {view.skipped} skipped item(s) count in neither figure.", "dim"))
+        if view.hours_per_week and view.finish:
+            print(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, finish around {view.finish.isoformat()}.")
+        else:
+            print(style("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.", "dim"))
+    _report_unknown(store, progress, view)
+
+
+def _parse_hours(text: str) -> float:
+    """'2h', '90m', '1h30m', '1.5' -> hours."""
+    import re
+
+    from studyguide.errors import UsageError
+
+    t = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?", t)
+    if t and m and (m.group(1) or m.group(2)):
+        hours = float(m.group(1) or 0) + int(m.group(2) or 0) / 60
+    else:
+        try:
+            hours = float(t)
+        except ValueError:
+            raise UsageError(f"--spent {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
+    if not (0 < hours <= 1000):
+        raise UsageError(f"--spent {text!r}: must be more than 0 and at most 1000 hours")
+    return round(hours, 2)
+
+
+def _mutate(describe: str, fn) -> None:
+    """Apply a change under the store's lock and say what was saved."""
+    from studyguide.store import Store
+
+    Store().update(fn)
+    print(describe)
+
+
+@app.command()
+def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+                                       autocompletion=_complete_items)) -> None:
+    """Mark an item as in progress.
+
+    Example: studyguide start attention-is-all-you-need
+    """
+    from studyguide import actions
+    from studyguide.context import now, resolve_resource
+
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now()))
+
+
+@app.command()
+def done(
+    item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource ids.",
+                                         autocompletion=_complete_items),
+    spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
+) -> None:
+    """Mark items as done, optionally with the time they took.
+
+    Example: studyguide done lora qlora --spent 5h
+    """
+    from studyguide import actions
+    from studyguide.context import now, resolve_resource
+
+    catalog = state.catalog()
+    rids = list(dict.fromkeys(resolve_resource(catalog, i) for i in item_ids))
+    hours = _parse_hours(spent) if spent else None
+    _mutate("done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
+            lambda p: actions.done(p, rids, now(), hours))
+    _after_change()
+
+
+@app.command()
+def skip(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=_complete_items),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
+) -> None:
+    """Skip an item: it stays in the plan, out of the figures.
+
+    Example: studyguide skip deep-learning-book --reason "read it at university"
+    """
+    from studyguide import actions
+    from studyguide.context import now, resolve_resource
+
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason))
+    _after_change()
+
+
+@app.command()
+def note(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=_complete_items),
+    text: str = typer.Argument(..., help="The note (an empty string removes it)."),
+) -> None:
+    """Attach a note to an item (shown by next and in exports).
+
+    Example: studyguide note lora "re-derive the rank argument"
+    """
+    from studyguide import actions
+    from studyguide.context import now, resolve_resource
+
+    if len(text) > 10_000:
+        from studyguide.errors import UsageError
+
+        raise UsageError("a note can be at most 10000 characters")
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"noted {rid}" if text else f"removed the note on {rid}",
+            lambda p: actions.note(p, rid, text, now()))
+
+
+@app.command()
+def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+                                       autocompletion=_complete_items)) -> None:
+    """Put an item back to to-do (its note and hours spent stay).
+
+    Example: studyguide reset lora
+    """
+    from studyguide import actions
+    from studyguide.context import now, resolve_resource
+
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()))
+
+
+@app.command()
+def undo() -> None:
+    """Revert the last change and say what it was; repeat to walk further back.
+
+    Example: studyguide undo
+    """
+    from studyguide import actions
+    from studyguide.errors import UsageError
+    from studyguide.store import Store
+
+    reverted = Store().update(actions.undo)
+    if reverted is None:
+        raise UsageError("nothing to undo")
+    print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")
+
+
+def _after_change() -> None:
+    """One line of progress after marking items, so the learner sees where they are."""
+    try:
+        from studyguide.context import load_view
+
+        _, _, _, view = load_view(require_plan=False)
+        if view is not None:
+            print(finish_line(view))
+    except Exception:
+        pass

@@ -1,0 +1,60 @@
+"""Loading what the progress commands share: the catalog, the store, the plan view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from studyguide.errors import UsageError
+
+NO_PLAN = "no plan yet: run `studyguide recommend` to make one"
+
+
+def now() -> datetime:
+    """The clock; STUDYGUIDE_NOW (ISO date-time) fixes it for tests and golden files."""
+    import os
+
+    fixed = os.environ.get("STUDYGUIDE_NOW")
+    if fixed:
+        value = datetime.fromisoformat(fixed)
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def today() -> date:
+    return now().astimezone().date() if not _fixed() else now().date()
+
+
+def _fixed() -> bool:
+    import os
+
+    return bool(os.environ.get("STUDYGUIDE_NOW"))
+
+
+def load_view(require_plan: bool = True):
+    """(catalog, store, progress, view); view is None without a plan (or raises)."""
+    from studyguide.app import state
+    from studyguide.planview import build_view
+    from studyguide.store import Store
+
+    catalog = state.catalog()
+    store = Store()
+    progress = store.load()
+    if progress.plan is None:
+        if require_plan:
+            raise UsageError(NO_PLAN)
+        return catalog, store, progress, None
+    view = build_view(progress.plan, progress, catalog, today())
+    return catalog, store, progress, view
+
+
+def resolve_resource(catalog, rid: str) -> str:
+    from studyguide.catalog import did_you_mean
+    from studyguide.errors import NotFoundError
+
+    current = catalog.current_id(rid)
+    if current in catalog.resources:
+        return current
+    if current in catalog.topics:
+        raise NotFoundError(f"{rid!r} is a topic; mark its items, e.g. `studyguide next` shows the next one")
+    raise NotFoundError(f"no resource {rid!r}{did_you_mean(rid, catalog.resources)}; "
+                        "see `studyguide next` or `studyguide search`")

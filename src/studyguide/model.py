@@ -1,0 +1,75 @@
+"""The learner's state: the saved plan and per-item progress, as plain dataclasses.
+
+Kept free of pydantic and TOML so the everyday commands stay fast; `progress_file`
+turns these into TOML and back, validating by hand with field paths in messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+STATES = ("todo", "in-progress", "done", "skipped")
+PATH_SECTION = "reading-path"  # the id of a goal's reading-path section in a plan
+
+
+@dataclass
+class Section:
+    """One part of a plan: a goal's reading path, or a topic at a depth."""
+
+    id: str                 # a topic id, or PATH_SECTION
+    items: list[str]
+    depth: str | None = None
+
+
+@dataclass
+class Plan:
+    created: datetime
+    sections: list[Section]
+    goal: str | None = None
+    role: str | None = None
+    depth: str | None = None
+    focus: str | None = None
+    hours_per_week: float | None = None
+    topics: list[str] = field(default_factory=list)   # the --topic filter, if any
+    start: date | None = None                          # for the finish estimate
+
+    def item_ids(self) -> list[str]:
+        return [i for s in self.sections for i in s.items]
+
+
+@dataclass
+class ItemState:
+    status: str = "todo"
+    started: datetime | None = None
+    finished: datetime | None = None
+    spent_hours: float = 0.0
+    note: str | None = None
+    skip_reason: str | None = None
+
+    def is_blank(self) -> bool:
+        return self == ItemState()
+
+
+@dataclass
+class Change:
+    """One undoable step: what the touched items were before it."""
+
+    action: str
+    at: datetime
+    before: dict[str, ItemState | None]   # None: the item had no entry
+
+
+@dataclass
+class Progress:
+    plan: Plan | None = None
+    items: dict[str, ItemState] = field(default_factory=dict)
+    history: list[Change] = field(default_factory=list)
+    # Ids the catalog no longer knows that we already told the learner about.
+    reported_unknown: list[str] = field(default_factory=list)
+    # Review cards (spaced repetition), by question id: fsrs card fields.
+    cards: dict[str, dict] = field(default_factory=dict)
+    settings: dict[str, object] = field(default_factory=dict)
+
+    def state(self, item_id: str) -> ItemState:
+        return self.items.get(item_id) or ItemState()

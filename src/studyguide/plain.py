@@ -1,0 +1,52 @@
+"""Minimal styled text for the everyday commands (`next`, `status`).
+
+Rich costs more to import than these commands' whole budget (README,
+Performance), so they print plain lines with a few ANSI styles, only on a
+terminal and never when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+_CODES = {"bold": "1", "dim": "2", "italic": "3", "cyan": "36", "green": "32", "yellow": "33",
+          "blue": "34", "magenta": "35", "red": "31"}
+
+
+def _color_on() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def style(text: str, *names: str) -> str:
+    if not names or not _color_on():
+        return text
+    return "\x1b[" + ";".join(_CODES[n] for n in names) + "m" + text + "\x1b[0m"
+
+
+def clean(text: str) -> str:
+    """Catalog and user text never carries terminal control characters to the screen."""
+    return "".join(c if c.isprintable() or c == " " else " " for c in text)
+
+
+def width() -> int:
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+
+def bar(done: int, total: int, size: int = 20) -> str:
+    filled = round(size * done / total) if total else size
+    return "█" * filled + "░" * (size - filled)
+
+
+def wrap(text: str, indent: str) -> str:
+    import textwrap
+
+    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent)

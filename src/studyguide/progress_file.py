@@ -1,0 +1,230 @@
+"""The progress file's TOML form: Progress <-> plain dicts, validated by hand.
+
+Hand-written rather than pydantic so `next` and `status` stay fast; every
+problem names its field path (`items.lora.status: must be one of ...`). Unknown
+keys are refused, as in the catalog, so a typo never silently loses a field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from studyguide.model import STATES, Change, ItemState, Plan, Progress, Section
+
+SCHEMA_VERSION = 1
+HISTORY_LIMIT = 50
+
+
+class FieldProblem(ValueError):
+    """A wrong value at a field path; the store adds the file name."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+# ---------------------------------------------------------------- reading
+
+def _table(value, path: str, allowed: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise FieldProblem(path or "(top level)", "must be a table")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else key
+            raise FieldProblem(where, "unknown key (a typo? allowed here: " + ", ".join(sorted(allowed)) + ")")
+    return value
+
+
+def _str(d: dict, key: str, path: str, required: bool = False, choices=None) -> str | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise FieldProblem(f"{path}.{key}" if path else key, "is required")
+        return None
+    if not isinstance(value, str):
+        raise FieldProblem(f"{path}.{key}" if path else key, "must be a string")
+    if choices is not None and value not in choices:
+        raise FieldProblem(f"{path}.{key}" if path else key, "must be one of " + ", ".join(choices))
+    return value
+
+
+def _num(d: dict, key: str, path: str, minimum: float = 0.0) -> float | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise FieldProblem(f"{path}.{key}", "must be a number")
+    if value < minimum or value > 1e6:
+        raise FieldProblem(f"{path}.{key}", f"must be between {minimum:g} and 1000000")
+    return float(value)
+
+
+def _when(d: dict, key: str, path: str, required: bool = False) -> datetime | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise FieldProblem(f"{path}.{key}", "is required")
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    raise FieldProblem(f"{path}.{key}", "must be a date-time like 2026-11-23T10:00:00Z")
+
+
+def _ids(d: dict, key: str, path: str) -> list[str]:
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise FieldProblem(f"{path}.{key}", "must be a list of ids (strings)")
+    return list(value)
+
+
+ITEM_KEYS = {"status", "started", "finished", "spent_hours", "note", "skip_reason"}
+
+
+def _item(value, path: str) -> ItemState:
+    d = _table(value, path, ITEM_KEYS)
+    return ItemState(
+        status=_str(d, "status", path, choices=STATES) or "todo",
+        started=_when(d, "started", path),
+        finished=_when(d, "finished", path),
+        spent_hours=_num(d, "spent_hours", path) or 0.0,
+        note=_str(d, "note", path),
+        skip_reason=_str(d, "skip_reason", path),
+    )
+
+
+def _plan(value) -> Plan:
+    from studyguide.catalog import DEPTHS
+
+    d = _table(value, "plan", {"created", "goal", "role", "depth", "focus", "hours_per_week",
+                               "topics", "start", "sections"})
+    raw_sections = d.get("sections", [])
+    if not isinstance(raw_sections, list):
+        raise FieldProblem("plan.sections", "must be an array of tables ([[plan.sections]])")
+    sections = []
+    for i, s in enumerate(raw_sections):
+        p = f"plan.sections[{i}]"
+        s = _table(s, p, {"id", "items", "depth"})
+        sections.append(Section(id=_str(s, "id", p, required=True), items=_ids(s, "items", p),
+                                depth=_str(s, "depth", p, choices=DEPTHS)))
+    hours = _num(d, "hours_per_week", "plan", minimum=0.0)
+    start = d.get("start")
+    if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
+        raise FieldProblem("plan.start", "must be a date like 2026-11-23")
+    return Plan(
+        created=_when(d, "created", "plan", required=True), sections=sections,
+        goal=_str(d, "goal", "plan"), role=_str(d, "role", "plan"),
+        depth=_str(d, "depth", "plan", choices=DEPTHS), focus=_str(d, "focus", "plan"),
+        hours_per_week=hours if hours else None, topics=_ids(d, "topics", "plan"), start=start)
+
+
+def _change(value, path: str) -> Change:
+    d = _table(value, path, {"action", "at", "before", "absent"})
+    before_raw = d.get("before", {})
+    if not isinstance(before_raw, dict):
+        raise FieldProblem(f"{path}.before", "must be a table")
+    before: dict[str, ItemState | None] = {
+        k: _item(v, f"{path}.before.{k}") for k, v in before_raw.items()}
+    for k in _ids(d, "absent", path):
+        before[k] = None
+    return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
+                  before=before)
+
+
+def _scalar_table(value, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise FieldProblem(path, "must be a table")
+    for k, v in value.items():
+        if isinstance(v, (dict, list)):
+            raise FieldProblem(f"{path}.{k}", "must be a plain value")
+    return dict(value)
+
+
+def progress_from_dict(data: dict) -> Progress:
+    d = _table(data, "", {"schema_version", "plan", "items", "history", "reported_unknown",
+                          "cards", "settings"})
+    progress = Progress()
+    if d.get("plan") is not None:
+        progress.plan = _plan(d["plan"])
+    items = d.get("items", {})
+    if not isinstance(items, dict):
+        raise FieldProblem("items", "must be a table of [items.ID] tables")
+    progress.items = {k: _item(v, f"items.{k}") for k, v in items.items()}
+    history = d.get("history", [])
+    if not isinstance(history, list):
+        raise FieldProblem("history", "must be an array of tables")
+    progress.history = [_change(h, f"history[{i}]") for i, h in enumerate(history)]
+    progress.reported_unknown = _ids(d, "reported_unknown", "")
+    cards = d.get("cards", {})
+    if not isinstance(cards, dict):
+        raise FieldProblem("cards", "must be a table")
+    progress.cards = {k: _scalar_table(v, f"cards.{k}") for k, v in cards.items()}
+    progress.settings = _scalar_table(d.get("settings", {}), "settings")
+    return progress
+
+
+def check_version(data) -> int:
+    """The file's schema version; refuses one from a newer release."""
+    if not isinstance(data, dict):
+        raise FieldProblem("(top level)", "must be a table")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FieldProblem("schema_version", "must be a whole number (1 or more)")
+    if version > SCHEMA_VERSION:
+        raise FieldProblem("schema_version",
+                           f"is {version}, written by a newer studyguide (this one reads up to "
+                           f"{SCHEMA_VERSION}); upgrade studyguide")
+    return version
+
+
+# ---------------------------------------------------------------- writing
+
+def _clean(d: dict) -> dict:
+    """TOML has no null: drop None values."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _item_dict(s: ItemState) -> dict:
+    return _clean({"status": s.status, "started": s.started, "finished": s.finished,
+                   "spent_hours": s.spent_hours or None, "note": s.note, "skip_reason": s.skip_reason})
+
+
+def progress_to_dict(progress: Progress) -> dict:
+    out: dict = {"schema_version": SCHEMA_VERSION}
+    plan = progress.plan
+    if plan is not None:
+        out["plan"] = _clean({
+            "created": plan.created, "goal": plan.goal, "role": plan.role, "depth": plan.depth,
+            "focus": plan.focus, "hours_per_week": plan.hours_per_week,
+            "topics": plan.topics or None, "start": plan.start,
+            "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items)})
+                         for s in plan.sections],
+        })
+    if progress.reported_unknown:
+        out["reported_unknown"] = list(progress.reported_unknown)
+    if progress.settings:
+        out["settings"] = dict(progress.settings)
+    out["items"] = {k: _item_dict(v) for k, v in progress.items.items()}
+    if progress.cards:
+        out["cards"] = {k: dict(v) for k, v in progress.cards.items()}
+    if progress.history:
+        out["history"] = [
+            _clean({"action": c.action, "at": c.at,
+                    "before": {k: _item_dict(v) for k, v in c.before.items() if v is not None},
+                    "absent": [k for k, v in c.before.items() if v is None] or None})
+            for c in progress.history[-HISTORY_LIMIT:]]
+    return out
+
+
+HEADER = (
+    "# studyguide progress file. You may edit it by hand: keep the keys, change the values.\n"
+    "# status is one of todo, in-progress, done, skipped. A bad edit is refused, never lost:\n"
+    "# studyguide will name the line to fix. The last good copy is progress.toml.bak.\n\n"
+)
+
+
+def dump(progress: Progress) -> bytes:
+    import tomli_w
+
+    return (HEADER + tomli_w.dumps(progress_to_dict(progress))).encode("utf-8")

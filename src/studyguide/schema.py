@@ -1,0 +1,193 @@
+"""Pydantic models of the catalog's TOML files: strict, unknown keys rejected.
+
+Imported only when catalog files must be validated (a cache miss, or
+`catalog check`), never on the everyday path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Kind = Literal["book", "course", "lecture", "video", "docs", "tutorial", "website",
+               "paper", "code", "benchmark", "leaderboard"]
+Level = Literal["intro", "intermediate", "advanced"]
+Stage = Literal["foundation", "practice", "paper", "reference"]
+Status = Literal["active", "archived", "deprecated", "moved"]
+Depth = Literal["overview", "practitioner", "deep"]
+
+ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+def _https(url: str) -> str:
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        raise ValueError("must start with https://")
+    if any(c.isspace() for c in url):
+        raise ValueError("must not contain spaces")
+    return url
+
+
+def _arxiv(value: Optional[str]) -> Optional[str]:
+    if value is not None and not ARXIV.match(value):
+        raise ValueError("must look like 1706.03762")
+    return value
+
+
+class ResourceModel(Strict):
+    id: Id
+    title: Text
+    authors: Text
+    year: Optional[Annotated[int, Field(ge=1900, le=2100)]] = None
+    kind: Kind
+    url: str
+    arxiv: Optional[str] = None
+    level: Level
+    stage: Stage
+    hours: Annotated[float, Field(gt=0, le=1000)]
+    free: bool
+    status: Status = "active"
+    status_note: Optional[Text] = None
+    why: Text
+    renamed_from: list[Id] = []
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _https(value)
+
+    @field_validator("arxiv")
+    @classmethod
+    def _check_arxiv(cls, value: Optional[str]) -> Optional[str]:
+        return _arxiv(value)
+
+    @model_validator(mode="after")
+    def _note_when_not_active(self):
+        if self.status != "active" and not self.status_note:
+            raise ValueError(f"status_note is required when status is {self.status!r}")
+        return self
+
+
+class PersonModel(Strict):
+    name: Text
+    why: Text
+
+
+class ChecklistModel(Strict):
+    title: Text
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class TopicModel(Strict):
+    id: Id
+    title: Text
+    discipline: Text
+    covers: Text
+    sequence: Annotated[list[Id], Field(min_length=1)]
+    prerequisites: list[Id] = []
+    focus: list[Text] = []
+    pitfalls: list[Text] = []
+    people: list[PersonModel] = []
+    checklists: list[ChecklistModel] = []
+    placement: dict[Id, Text] = {}
+    renamed_from: list[Id] = []
+
+    @field_validator("sequence")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        seen = {x for x in value if value.count(x) > 1}
+        if seen:
+            raise ValueError("lists " + ", ".join(sorted(seen)) + " more than once")
+        return value
+
+
+class TopicDepthModel(Strict):
+    topic: Id
+    depth: Optional[Depth] = None
+
+
+class GoalModel(Strict):
+    id: Id
+    title: Text
+    description: Text
+    main_topic: Id
+    path: Annotated[list[Id], Field(min_length=1)]
+    topics: Annotated[list[TopicDepthModel], Field(min_length=1)]
+
+
+class RoleTopicModel(Strict):
+    topic: Id
+    depth: Depth
+
+
+class RoleModel(Strict):
+    id: Id
+    title: Text
+    description: Text
+    main_topic: Id
+    topics: Annotated[list[RoleTopicModel], Field(min_length=1)]
+
+
+class QuestionModel(Strict):
+    id: Id
+    topic: Id
+    level: Level
+    question: Text
+    answer: Text
+    resources: Annotated[list[Id], Field(min_length=1)]
+
+
+class ResourceOverride(Strict):
+    """Changes fields of a resource defined elsewhere (overlays)."""
+
+    id: Id
+    title: Optional[Text] = None
+    authors: Optional[Text] = None
+    year: Optional[int] = None
+    kind: Optional[Kind] = None
+    url: Optional[str] = None
+    level: Optional[Level] = None
+    stage: Optional[Stage] = None
+    hours: Optional[Annotated[float, Field(gt=0, le=1000)]] = None
+    free: Optional[bool] = None
+    status: Optional[Status] = None
+    status_note: Optional[Text] = None
+    why: Optional[Text] = None
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else _https(value)
+
+
+class TopicOverride(Strict):
+    id: Id
+    title: Optional[Text] = None
+    covers: Optional[Text] = None
+    sequence: Optional[list[Id]] = None
+    prerequisites: Optional[list[Id]] = None
+    focus: Optional[list[Text]] = None
+    pitfalls: Optional[list[Text]] = None
+    placement: Optional[dict[Id, Text]] = None
+    # Resource ids added to the topic's sequence, each at the end of its stage.
+    append: Optional[list[Id]] = None
+
+
+class CatalogFile(Strict):
+    """One TOML file of a catalog folder; every section is optional."""
+
+    resources: list[ResourceModel] = []
+    topics: list[TopicModel] = []
+    goals: list[GoalModel] = []
+    roles: list[RoleModel] = []
+    questions: list[QuestionModel] = []
+    resource_overrides: list[ResourceOverride] = []
+    topic_overrides: list[TopicOverride] = []
+    hide: list[Id] = []

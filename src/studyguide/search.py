@@ -1,0 +1,50 @@
+"""Ranked search over the catalog: pure, so tests and the CLI share it."""
+
+from __future__ import annotations
+
+import re
+
+from studyguide.catalog import Catalog, Resource
+
+# Where a word is found, and how much that counts.
+WEIGHTS = (("id", 6), ("title", 5), ("arxiv", 5), ("authors", 3), ("why", 1), ("status_note", 1))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w.+-]+", text.casefold()) if w]
+
+
+def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None,
+           topic: str | None = None, level: str | None = None, free: bool = False) -> list[Resource]:
+    """Resources matching every filter and every word of `text`, best first.
+
+    Without text, the filtered resources in catalog order (topic order for --topic).
+    """
+    if topic is not None:
+        pool = catalog.visible_sequence(catalog.topics[topic])
+    else:
+        pool = [r for r in catalog.resources.values() if r.id not in catalog.hidden]
+    pool = [r for r in pool if (kind is None or r.kind == kind)
+            and (level is None or r.level == level) and (not free or r.free)]
+    words = _words(text or "")
+    if not words:
+        return pool
+    scored = []
+    for order, r in enumerate(pool):
+        fields = {name: (getattr(r, name) or "").casefold() for name, _ in WEIGHTS}
+        total = 0
+        for word in words:
+            best = 0
+            for name, weight in WEIGHTS:
+                value = fields[name]
+                if word in value:
+                    # A whole-word hit counts double a substring hit.
+                    whole = re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", value) is not None
+                    best = max(best, weight * (2 if whole else 1))
+            if best == 0:
+                break
+            total += best
+        else:
+            scored.append((-total, order, r))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [r for _, _, r in scored]
