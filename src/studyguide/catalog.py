@@ -74,6 +74,7 @@ class Topic:
     people: tuple[Person, ...] = ()
     checklists: tuple[Checklist, ...] = ()
     placement: dict[str, str] = field(default_factory=dict)
+    optional: tuple[str, ...] = ()
     renamed_from: tuple[str, ...] = ()
     origin: str = "bundled"
 

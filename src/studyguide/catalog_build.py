@@ -50,7 +50,8 @@ def _message(err: dict) -> str:
     return msg
 
 
-def parse_file(path: Path, shown: str, problems: list[str]) -> CatalogFile | None:
+def parse_file(path: Path, shown: str, problems: list[str],
+               failed_ids: set[str] | None = None) -> CatalogFile | None:
     """Parse and validate one file; append problems and return None on failure."""
     try:
         if path.stat().st_size > MAX_CATALOG_FILE:
@@ -69,12 +70,56 @@ def parse_file(path: Path, shown: str, problems: list[str]) -> CatalogFile | Non
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{shown}: {exc}")
         return None
-    try:
-        return CatalogFile.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            problems.append(f"{shown}: {_loc(err['loc'])}: {_message(err)}")
+    except RecursionError:
+        problems.append(f"{shown}: nested too deeply")
         return None
+    failed_ids = failed_ids if failed_ids is not None else set()
+    return _validate_items(data, shown, problems, failed_ids)
+
+
+def _validate_items(data: dict, shown: str, problems: list[str], failed_ids: set[str]) -> CatalogFile:
+    """Validate item by item, so one bad entry does not hide the problems of the others.
+
+    Ids of entries that failed are remembered, so references to them are not
+    reported a second time as "unknown".
+    """
+    fields = CatalogFile.model_fields
+    clean: dict = {}
+    for key, value in data.items():
+        if key not in fields:
+            problems.append(f"{shown}: {key}: unknown key (check the spelling; see the catalog format in the README)")
+            continue
+        if not isinstance(value, list):
+            problems.append(f"{shown}: {key}: must be an array ([[{key}]] tables or a list)")
+            continue
+        item_model = fields[key].annotation.__args__[0]
+        good = []
+        for i, item in enumerate(value):
+            try:
+                good.append(item if isinstance(item, str) and key == "hide" and _valid_id(item)
+                            else _validate_one(item_model, item))
+            except ValidationError as exc:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    failed_ids.add(item["id"])
+                for err in exc.errors():
+                    loc = _loc((key, i, *err["loc"]))
+                    problems.append(f"{shown}: {loc}: {_message(err)}")
+        clean[key] = good
+    return CatalogFile.model_construct(**clean)
+
+
+def _valid_id(value: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
+
+
+def _validate_one(model, item):
+    from pydantic import TypeAdapter
+
+    if isinstance(model, type):
+        return model.model_validate(item)
+    return TypeAdapter(model).validate_python(item)
 
 
 class _Builder:
@@ -82,6 +127,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.failed: set[str] = set()  # ids whose definition failed validation
         self.resources: dict[str, Resource] = {}
         self.topics: dict[str, Topic] = {}
         self.goals: dict[str, Goal] = {}
@@ -113,7 +159,8 @@ class _Builder:
                     focus=tuple(t.focus), pitfalls=tuple(t.pitfalls),
                     people=tuple(Person(p.name, p.why) for p in t.people),
                     checklists=tuple(Checklist(c.title, tuple(c.items)) for c in t.checklists),
-                    placement=dict(t.placement), renamed_from=tuple(t.renamed_from), origin=origin)
+                    placement=dict(t.placement), optional=tuple(t.optional),
+                    renamed_from=tuple(t.renamed_from), origin=origin)
         for i, g in enumerate(parsed.goals):
             if self._claim("goals", g.id, f"{shown}: goals[{i}]"):
                 self.goals[g.id] = Goal(
@@ -152,7 +199,7 @@ class _Builder:
                 self.problems.append(f"{place}: no {what} {ident!r} to change")
                 continue
             extra = changes.pop("append", None)
-            for key in ("sequence", "prerequisites", "focus", "pitfalls"):
+            for key in ("sequence", "prerequisites", "focus", "pitfalls", "optional"):
                 if key in changes:
                     changes[key] = tuple(changes[key])
             updated = replace(table[ident], **changes)
@@ -192,6 +239,9 @@ class _Builder:
             for rid in t.placement:
                 if rid not in t.sequence:
                     p.append(f"{place}.placement.{rid}: not in this topic's sequence")
+            for i, rid in enumerate(t.optional):
+                if rid not in t.sequence:
+                    p.append(f"{place}.optional[{i}]: {rid!r} is not in this topic's sequence")
         cycle = find_cycle({t.id: t.prerequisites for t in self.topics.values()})
         if cycle:
             p.append(f"prerequisite cycle: {' -> '.join(cycle)}")
@@ -222,6 +272,9 @@ class _Builder:
             for i, rid in enumerate(q.resources):
                 if rid not in self.resources:
                     p.append(f"{place}.resources[{i}]: unknown resource {rid!r}")
+        # A reference to an entry that failed validation was already reported there.
+        echoes = tuple(f"unknown {kind} {ident!r}" for ident in self.failed for kind in ("resource", "topic"))
+        self.problems[:] = [line for line in p if not line.endswith(echoes)]
 
     def renames(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -284,7 +337,7 @@ def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = Non
             builder.problems.append(f"{source}: no .toml files in the bundled catalog")
         for path in files:
             shown = _shown(path, shown_root)
-            parsed = parse_file(path, shown, builder.problems)
+            parsed = parse_file(path, shown, builder.problems, builder.failed)
             if parsed is not None:
                 builder.add_file(parsed, shown, origin)
     builder.apply_overrides()

@@ -19,7 +19,7 @@ from studyguide.catalog import (
     Catalog, Checklist, Goal, Person, Question, Resource, Role, Topic, TopicDepth,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def catalog_sources(extra: list[Path] | tuple[Path, ...] = ()) -> list[tuple[str, Path]]:
@@ -105,7 +105,7 @@ def catalog_from_dict(d: dict) -> Catalog:
             focus=tuple(t["focus"]), pitfalls=tuple(t["pitfalls"]),
             people=tuple(Person(**p) for p in t["people"]),
             checklists=tuple(Checklist(c["title"], tuple(c["items"])) for c in t["checklists"]),
-            renamed_from=tuple(t["renamed_from"]))
+            optional=tuple(t["optional"]), renamed_from=tuple(t["renamed_from"]))
         topics[t["id"]] = Topic(**t)
     goals = {}
     for g in d["goals"]:

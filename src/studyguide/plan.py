@@ -5,7 +5,8 @@ Rules (each has a test in tests/test_plan_rules.py):
    implementation sources, then papers, references last.
 2. Depth selects stages: overview = foundations; practitioner adds practice
    sources and the topic's first (most important) paper; deep = everything,
-   with at most three papers per topic.
+   with at most three papers per topic. Items a topic marks `optional`
+   (alternative textbooks, background) come only at deep.
 3. A goal's reading path is always in the plan, first, as its own section, in
    the lesson's order whatever the depth; its items are not repeated later.
 4. A goal covers the topics the catalog names for it (a topic's `depth` there
@@ -106,9 +107,10 @@ def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
     else:
         allowed = set(STAGES)
         paper_cap = MAX_PAPERS_DEEP
+    optional = set(catalog.topics[topic_id].optional) if depth != "deep" else set()
     out, papers = [], 0
     for r in seq:
-        if r.stage not in allowed:
+        if r.stage not in allowed or r.id in optional:
             continue
         if r.stage == "paper":
             if papers >= paper_cap:

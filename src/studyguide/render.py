@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -29,24 +30,28 @@ def topics_table(catalog: Catalog) -> Table:
 
     table = Table(title="Topics", title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("discipline", style="dim")
-    table.add_column("items", justify="right")
-    table.add_column("hours", justify="right")
-    table.add_column("needs first", style="dim")
+    table.add_column("title", ratio=2)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("hours", justify="right", no_wrap=True)
+    table.add_column("study first", style="dim", ratio=2)
     for topic in catalog.topics.values():
         s = topic_summary(topic, catalog)
-        table.add_row(Text(topic.id), Text(topic.title), Text(topic.discipline),
-                      str(s["resources"]), f"{s['hours']:g}", Text(", ".join(topic.prerequisites) or "-"))
+        table.add_row(Text(topic.id), Text(topic.title), str(s["resources"]), f"{s['hours']:g}",
+                      Text(", ".join(topic.prerequisites) or "-"))
     return table
+
+
+def _indent(text: Text, left: int = 6) -> Padding:
+    """Indented so that wrapped lines stay under their item."""
+    return Padding(text, (0, 0, 0, left))
 
 
 def _section(title: str) -> Text:
     return Text("\n" + title, style="bold")
 
 
-def _bullets(items) -> list[Text]:
-    return [Text("  • ") + Text(item) for item in items]
+def _bullets(items) -> list:
+    return [_indent(Text("• ") + Text(item), 2) for item in items]
 
 
 def topic_view(topic: Topic, catalog: Catalog) -> Group:
@@ -65,12 +70,14 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
             parts.append(Text(f"  {stage}: {STAGE_MEANING[stage]}", style="italic magenta"))
         line = Text(f"  {n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
         parts.append(line)
-        parts.append(Text("      " + resource_facts(r), style="dim"))
-        why = topic.placement.get(r.id) or r.why
-        parts.append(Text("      ") + Text(why))
+        facts = resource_facts(r)
+        if r.id in topic.optional:
+            facts += " · optional: planned only at deep depth"
+        parts.append(_indent(Text(facts, style="dim")))
+        parts.append(_indent(Text(topic.placement.get(r.id) or r.why)))
         if r.status_note:
-            parts.append(Text("      note: ", style="yellow") + Text(r.status_note))
-        parts.append(Text("      " + r.url, style="blue"))
+            parts.append(_indent(Text("note: ", style="yellow") + Text(r.status_note)))
+        parts.append(_indent(Text(r.url, style="blue")))
     if topic.focus:
         parts.append(_section("Focus on first"))
         parts.extend(_bullets(topic.focus))
@@ -79,10 +86,11 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         parts.extend(_bullets(topic.pitfalls))
     for checklist in topic.checklists:
         parts.append(_section(checklist.title))
-        parts.extend(Text("  [ ] ") + Text(item) for item in checklist.items)
+        parts.extend(_indent(Text("[ ] ") + Text(item), 2) for item in checklist.items)
     if topic.people:
         parts.append(_section("People to follow"))
-        parts.extend(Text("  • ") + Text(p.name, style="bold") + Text(": " + p.why) for p in topic.people)
+        parts.extend(_indent(Text("• ") + Text(p.name, style="bold") + Text(": " + p.why), 2)
+                     for p in topic.people)
     return Group(*parts)
 
 

@@ -97,6 +97,9 @@ class TopicModel(Strict):
     people: list[PersonModel] = []
     checklists: list[ChecklistModel] = []
     placement: dict[Id, Text] = {}
+    # Sequence items a plan takes only at `deep`: alternatives to an earlier
+    # textbook or course, and background to dip into rather than read through.
+    optional: list[Id] = []
     renamed_from: list[Id] = []
 
     @field_validator("sequence")
@@ -176,6 +179,7 @@ class TopicOverride(Strict):
     focus: Optional[list[Text]] = None
     pitfalls: Optional[list[Text]] = None
     placement: Optional[dict[Id, Text]] = None
+    optional: Optional[list[Id]] = None
     # Resource ids added to the topic's sequence, each at the end of its stage.
     append: Optional[list[Id]] = None
 
