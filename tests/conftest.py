@@ -46,3 +46,37 @@ def mini_catalog():
     from studyguide.catalog_build import build_catalog
 
     return build_catalog([("bundled", FIXTURES / "mini")])
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.returncode}, stdout={self.stdout[:300]!r}, stderr={self.stderr[:300]!r})"
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `studyguide ARGS` in this process (fast); stdin is not a terminal."""
+    import io
+    import signal
+
+    from studyguide import cli as cli_module
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["studyguide", *args])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+        old = signal.getsignal(signal.SIGINT)
+        code = 0
+        try:
+            cli_module.main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            signal.signal(signal.SIGINT, old)
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return run

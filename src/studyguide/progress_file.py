@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 
 from studyguide.model import STATES, Change, ItemState, Plan, Progress, Section
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: review cards have a format (see _card)
 HISTORY_LIMIT = 50
 
 
@@ -141,6 +141,54 @@ def _scalar_table(value, path: str) -> dict:
     return dict(value)
 
 
+def _int(d: dict, key: str, path: str, maximum: int = 1_000_000) -> int | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise FieldProblem(f"{path}.{key}", f"must be a whole number from 0 to {maximum}")
+    return value
+
+
+CARD_KEYS = {"due", "stability", "difficulty", "state", "step", "last_review", "reps", "lapses"}
+
+
+def _card(value, path: str) -> dict:
+    """One review card (FSRS fields, see review.py); None values are left out."""
+    from studyguide.review import CARD_STATES
+
+    d = _table(value, path, CARD_KEYS)
+    difficulty = _num(d, "difficulty", path)
+    if difficulty is not None and not 1 <= difficulty <= 10:
+        raise FieldProblem(f"{path}.difficulty", "must be between 1 and 10")
+    stability = _num(d, "stability", path)
+    if stability == 0:
+        raise FieldProblem(f"{path}.stability", "must be more than 0")
+    card = {"due": _when(d, "due", path, required=True), "stability": stability,
+            "difficulty": difficulty, "state": _str(d, "state", path, choices=CARD_STATES),
+            "step": _int(d, "step", path, 100), "last_review": _when(d, "last_review", path),
+            "reps": _int(d, "reps", path), "lapses": _int(d, "lapses", path)}
+    return {k: v for k, v in card.items() if v is not None}
+
+
+def _settings(value) -> dict:
+    from studyguide.review import CAP_SETTING, MAX_CAP
+
+    settings = _scalar_table(value, "settings")
+    cap = settings.get(CAP_SETTING)
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= MAX_CAP):
+        raise FieldProblem(f"settings.{CAP_SETTING}", f"must be a whole number from 1 to {MAX_CAP}")
+    return settings
+
+
+def migrate_1_to_2(data: dict) -> dict:
+    """Version 2 gives `cards` a format. Version 1 only reserved the table (no release wrote
+    cards), so anything found there is set aside; the store's pre-migration backup keeps it."""
+    data = dict(data)
+    data.pop("cards", None)
+    return data
+
+
 def progress_from_dict(data: dict) -> Progress:
     d = _table(data, "", {"schema_version", "plan", "items", "history", "reported_unknown",
                           "cards", "settings"})
@@ -159,8 +207,8 @@ def progress_from_dict(data: dict) -> Progress:
     cards = d.get("cards", {})
     if not isinstance(cards, dict):
         raise FieldProblem("cards", "must be a table")
-    progress.cards = {k: _scalar_table(v, f"cards.{k}") for k, v in cards.items()}
-    progress.settings = _scalar_table(d.get("settings", {}), "settings")
+    progress.cards = {k: _card(v, f"cards.{k}") for k, v in cards.items()}
+    progress.settings = _settings(d.get("settings", {}))
     return progress
 
 
@@ -207,7 +255,7 @@ def progress_to_dict(progress: Progress) -> dict:
         out["settings"] = dict(progress.settings)
     out["items"] = {k: _item_dict(v) for k, v in progress.items.items()}
     if progress.cards:
-        out["cards"] = {k: dict(v) for k, v in progress.cards.items()}
+        out["cards"] = {k: _clean(dict(v)) for k, v in progress.cards.items()}
     if progress.history:
         out["history"] = [
             _clean({"action": c.action, "at": c.at,

@@ -217,9 +217,9 @@ def _current() -> int:
 
 def migrate(data: dict, version: int) -> dict:
     """Bring an older file's dict up to the current schema, one version at a time."""
-    from studyguide.progress_file import SCHEMA_VERSION
+    from studyguide.progress_file import SCHEMA_VERSION, migrate_1_to_2
 
-    steps: dict[int, Callable[[dict], dict]] = {}
+    steps: dict[int, Callable[[dict], dict]] = {1: migrate_1_to_2}
     while version < SCHEMA_VERSION:
         data = steps[version](data)
         version += 1

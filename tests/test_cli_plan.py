@@ -1,0 +1,211 @@
+"""The plan's main job through the CLI: recommend, next, done, skip, note, undo, status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from studyguide.store import Store
+
+NOW = "2026-11-23T09:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setenv("STUDYGUIDE_NOW", NOW)
+
+
+def make_plan(cli, *flags):
+    res = cli("recommend", *flags, "--yes")
+    assert res.returncode == 0, res
+    return res
+
+
+def status(cli):
+    res = cli("status", "--json")
+    assert res.returncode == 0, res
+    return json.loads(res.stdout)
+
+
+def test_no_plan_next_says_to_recommend(cli):
+    res = cli("next")
+    assert res.returncode == 1
+    assert res.stdout == ""
+    assert res.stderr == "error: no plan yet: run `studyguide recommend` to make one\n"
+
+
+def test_recommend_without_terminal_or_goal_lists_choices(cli, sandbox_home):
+    res = cli("recommend")
+    assert res.returncode == 1
+    assert "give --goal (concepts, build, systems, evaluation) or --role " \
+           "(business-builder, product-manager, research-engineer)" in res.stderr
+    assert not (sandbox_home / "progress.toml").exists()
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["recommend", "--goal", "sytems"], "unknown goal 'sytems' (did you mean systems?)"),
+    (["recommend", "--goal", "build", "--depth", "medium"], "unknown depth 'medium'"),
+    (["recommend", "--role", "research-engineer", "--focus", "gpu"], "unknown topic 'gpu'"),
+    (["recommend", "--goal", "build", "--start", "tomorrow"], "--start 'tomorrow': use a date"),
+    (["show", "atention-math"], "did you mean attention-math"),
+    (["done", "lorra"], "no resource 'lorra' (did you mean lora"),
+    (["search", "x", "--kind", "podcast"], "unknown kind 'podcast'"),
+])
+def test_user_errors_are_one_line_exit_1(cli, sandbox_home, args, expected):
+    res = cli(*args)
+    assert res.returncode == 1, res
+    assert expected in res.stderr
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("error: ")
+    assert not (sandbox_home / "progress.toml").exists()
+
+
+def test_bad_flag_is_a_usage_error(run_cli):
+    res = run_cli("next", "--bogus")
+    assert res.returncode == 2  # click's usage error
+    assert "No such option" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_flags_and_json_shape(cli):
+    res = cli("recommend", "--goal", "systems", "--depth", "deep", "--hours-per-week", "6", "--dry-run", "--json")
+    assert res.returncode == 0, res
+    plan = json.loads(res.stdout)
+    assert set(plan) >= {"goal", "role", "depth", "hours_per_week", "total_hours", "finish", "topics"}
+    assert plan["goal"] == "systems" and plan["role"] is None and plan["depth"] == "deep"
+    assert plan["topics"][0]["id"] == "reading-path"
+    assert [i["id"] for i in plan["topics"][0]["items"]] == ["nvidia-dl-performance-docs", "flashattention",
+                                                              "mlperf-training"]
+    item = plan["topics"][1]["items"][0]
+    assert set(item) >= {"id", "title", "kind", "stage", "url", "hours", "state", "resource_status", "why"}
+    assert item["state"] == "todo"
+    total = sum(i["hours"] for t in plan["topics"] for i in t["items"])
+    assert plan["total_hours"] == pytest.approx(total)
+    assert plan["finish"] is not None
+    assert "efficient-inference" in [t["id"] for t in plan["topics"]]
+
+
+def test_dry_run_writes_nothing(cli, sandbox_home):
+    assert cli("recommend", "--goal", "build", "--dry-run").returncode == 0
+    assert not (sandbox_home / "progress.toml").exists()
+
+
+def test_archived_resource_shows_its_status(cli):
+    plan = json.loads(cli("recommend", "--goal", "evaluation", "--dry-run", "--json").stdout)
+    board = next(i for t in plan["topics"] for i in t["items"] if i["id"] == "open-llm-leaderboard")
+    assert board["resource_status"] == "archived"
+    text = cli("recommend", "--goal", "evaluation", "--dry-run").stdout
+    assert "ARCHIVED" in text
+
+
+def test_walk_the_whole_plan_to_complete(cli):
+    make_plan(cli, "--role", "business-builder", "--depth", "overview", "--hours-per-week", "4")
+    first = status(cli)
+    total = first["overall"]["total"]
+    assert total > 3
+    for step in range(total):
+        nxt = json.loads(cli("next", "--json").stdout)
+        assert nxt is not None
+        res = cli("done", nxt["id"])
+        assert res.returncode == 0, res
+        st = status(cli)
+        assert st["overall"]["done"] == step + 1
+        assert st["overall"]["done"] == sum(t["done"] for t in st["topics"])
+        assert st["overall"]["total"] == sum(t["total"] for t in st["topics"]) == total
+        assert st["overall"]["hours_done"] == pytest.approx(sum(t["hours_done"] for t in st["topics"]))
+    assert json.loads(cli("next", "--json").stdout) is None
+    assert json.loads(cli("next", "-n", "3", "--json").stdout) == []
+    done = cli("next")
+    assert done.returncode == 0 and "Your plan is complete." in done.stdout
+    assert status(cli)["overall"]["percent"] == 100
+
+
+def test_next_shows_where_and_why(cli):
+    make_plan(cli, "--goal", "build")
+    res = cli("next")
+    assert res.returncode == 0
+    assert res.stdout.startswith("Next: Build a Large Language Model (From Scratch)  [llm-from-scratch-book]")
+    assert "1 of 5" in res.stdout and "Why here: Step 1 of the lesson's reading path" in res.stdout
+    assert "https://www.manning.com/books/build-a-large-language-model-from-scratch" in res.stdout
+    three = json.loads(cli("next", "-n", "3", "--json").stdout)
+    assert [i["id"] for i in three] == ["llm-from-scratch-book", "llms-from-scratch-repo", "pytorch-tutorials"]
+    assert set(three[0]) >= {"id", "title", "topic", "url", "hours", "why"}
+
+
+def test_focus_tips_when_an_item_opens_a_topic(cli):
+    make_plan(cli, "--role", "business-builder")
+    res = cli("next")
+    assert "This opens Transformer internals. Focus first on:" in res.stdout
+
+
+def test_in_progress_comes_first_and_skip_keeps_it_out_of_figures(cli):
+    make_plan(cli, "--goal", "build")
+    plan = json.loads(cli("recommend", "--goal", "build", "--dry-run", "--json").stdout)
+    ids = [i["id"] for t in plan["topics"] for i in t["items"]]
+    assert cli("start", ids[3]).returncode == 0
+    assert json.loads(cli("next", "--json").stdout)["id"] == ids[3]
+    before = status(cli)["overall"]
+    res = cli("skip", ids[0], "--reason", "read it already")
+    assert res.returncode == 0
+    after = status(cli)["overall"]
+    assert after["total"] == before["total"] - 1 and after["done"] == before["done"]
+    assert Store().load().items[ids[0]].skip_reason == "read it already"
+
+
+def test_done_with_spent_time_and_note(cli):
+    make_plan(cli, "--goal", "build")
+    assert cli("done", "lora", "qlora", "--spent", "1h30m").returncode == 0
+    items = Store().load().items
+    assert items["lora"].spent_hours == 0.75 and items["qlora"].status == "done"
+    assert cli("note", "lora", "re-derive the rank argument").returncode == 0
+    assert Store().load().items["lora"].note == "re-derive the rank argument"
+    bad = cli("done", "lora", "--spent", "a while")
+    assert bad.returncode == 1 and "--spent 'a while'" in bad.stderr
+
+
+def test_undo_restores_the_previous_state_exactly(cli, sandbox_home):
+    make_plan(cli, "--goal", "build")
+    path = sandbox_home / "progress.toml"
+    snapshots = [Store().load().items]
+    for args in (["start", "lora"], ["done", "lora", "--spent", "2h"], ["note", "lora", "hi"],
+                 ["skip", "qlora", "--reason", "later"], ["done", "pytorch-tutorials", "lora"]):
+        assert cli(*args).returncode == 0
+        snapshots.append(Store().load().items)
+    for expected in reversed(snapshots[:-1]):
+        res = cli("undo")
+        assert res.returncode == 0 and res.stdout.startswith("undid: ")
+        assert Store().load().items == expected
+    res = cli("undo")
+    assert res.returncode == 1 and "nothing to undo" in res.stderr
+    assert path.exists()
+
+
+def test_replacing_a_plan_with_progress_needs_yes(cli, sandbox_home):
+    make_plan(cli, "--goal", "build")
+    assert cli("done", "lora").returncode == 0
+    before = (sandbox_home / "progress.toml").read_bytes()
+    res = cli("recommend", "--goal", "systems")
+    assert res.returncode == 1 and "--yes" in res.stderr
+    assert (sandbox_home / "progress.toml").read_bytes() == before
+    make_plan(cli, "--goal", "systems")
+    assert Store().load().plan.goal == "systems"
+    assert Store().load().items["lora"].status == "done"     # item progress is kept
+    assert (sandbox_home / "progress.toml.bak").read_bytes() == before
+
+
+def test_home_screen(cli):
+    res = cli()
+    assert res.returncode == 0 and "studyguide recommend" in res.stdout
+    make_plan(cli, "--goal", "build")
+    res = cli()
+    assert res.returncode == 0 and "Next: " in res.stdout
+
+
+def test_version_and_short_help(run_cli):
+    from studyguide import __version__
+
+    res = run_cli("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"studyguide {__version__}"
+    short = run_cli("-h")
+    assert short.returncode == 0 and "recommend" in short.stdout and "Usage:" in short.stdout
+    sub = run_cli("next", "-h")
+    assert sub.returncode == 0 and "Example: studyguide next" in sub.stdout

@@ -1,0 +1,156 @@
+"""One test per rule of the recommender (src/studyguide/plan.py), on the hand-made mini catalog."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+import pytest
+
+from conftest import ROOT
+from studyguide.catalog import STAGES
+from studyguide.catalog_build import build_catalog
+from studyguide.errors import UsageError
+from studyguide.model import PATH_SECTION, ItemState, Progress
+from studyguide.plan import Answers, recommend
+from studyguide.planview import build_view
+
+NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
+
+
+def sections(plan):
+    return {s.id: s for s in plan.sections}
+
+
+def test_rule1_stage_order_within_a_topic(mini_catalog):
+    # Author the topic's sequence out of stage order: the plan still orders by stage.
+    base = mini_catalog.topics["base"]
+    shuffled = replace(base, sequence=("paper-1", "board", "code-a", "found-b", "found-a"))
+    mini_catalog.topics["base"] = shuffled
+    plan = recommend(mini_catalog, Answers(role="engineer"), now=NOW)
+    items = sections(plan)["base"].items
+    ranks = [STAGES.index(mini_catalog.resources[i].stage) for i in items]
+    assert ranks == sorted(ranks)
+    assert items[:2] == ["found-b", "found-a"]  # authored order kept within a stage
+
+
+def test_rule2_depth_selects_stages(mini_catalog):
+    def base_items(depth):
+        return sections(recommend(mini_catalog, Answers(role="engineer", depth=depth), now=NOW))["base"].items
+
+    assert base_items("overview") == ["found-a", "found-b"]
+    assert base_items("practitioner") == ["found-a", "found-b", "code-a", "paper-1"]
+    assert base_items("deep") == ["found-a", "found-b", "code-a", "paper-1", "paper-2", "paper-3", "board"]
+
+
+def test_rule2_optional_items_only_at_deep(mini_catalog):
+    mini_catalog.topics["base"] = replace(mini_catalog.topics["base"], optional=("found-b", "code-a"))
+
+    def base_items(depth):
+        return sections(recommend(mini_catalog, Answers(role="engineer", depth=depth), now=NOW))["base"].items
+
+    assert base_items("overview") == ["found-a"]
+    assert base_items("practitioner") == ["found-a", "paper-1"]
+    assert "found-b" in base_items("deep") and "code-a" in base_items("deep")
+
+
+def test_rule3_reading_path_first_in_its_own_order_whatever_the_depth(mini_catalog):
+    for depth in ("overview", "practitioner", "deep"):
+        plan = recommend(mini_catalog, Answers(goal="learn", depth=depth), now=NOW)
+        assert plan.sections[0].id == PATH_SECTION
+        # The path puts a paper before a foundation and a reference: its order wins.
+        assert plan.sections[0].items == ["paper-2", "found-a", "board"]
+        later = [i for s in plan.sections[1:] for i in s.items]
+        assert not {"paper-2", "found-a", "board"} & set(later)
+
+
+def test_rule4_goal_topics_and_caps_and_prerequisites(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn", depth="deep"), now=NOW)
+    depth = {s.id: s.depth for s in plan.sections[1:]}
+    assert depth["middle"] == "deep" and depth["side"] == "deep"
+    assert depth["top"] == "overview"            # capped by the goal
+    assert depth["base"] == "overview"           # a prerequisite nobody named
+
+
+def test_rule4_role_depths_and_depth_override(mini_catalog):
+    plan = recommend(mini_catalog, Answers(role="engineer"), now=NOW)
+    assert {s.id: s.depth for s in plan.sections} == {"base": "deep", "side": "overview"}
+    moved = recommend(mini_catalog, Answers(role="engineer", depth="practitioner"), now=NOW)
+    assert {s.depth for s in moved.sections} == {"practitioner"}
+
+
+def test_rule4_topic_filter_keeps_prerequisites(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn", topics=("top",)), now=NOW)
+    assert [s.id for s in plan.sections] == [PATH_SECTION, "base", "middle", "top"]
+    assert sections(plan)["middle"].depth == "overview"
+
+
+def test_rule5_prerequisite_order_and_focus_first(mini_catalog):
+    plain = recommend(mini_catalog, Answers(goal="learn"), now=NOW)
+    order = [s.id for s in plain.sections[1:]]
+    assert order.index("base") < order.index("middle") < order.index("top")
+    # The goal's main topic is `middle`: it and what leads to it come before `side`.
+    assert order == ["base", "middle", "side", "top"]
+    focused = recommend(mini_catalog, Answers(goal="learn", focus="side"), now=NOW)
+    assert [s.id for s in focused.sections[1:]][0] == "side"
+
+
+def test_rule6_a_resource_appears_once(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn", depth="deep"), now=NOW)
+    items = [i for s in plan.sections for i in s.items]
+    assert len(items) == len(set(items))
+    assert "paper-1" in sections(plan)["base"].items or "paper-1" in sections(plan)["middle"].items
+
+
+def test_rule7_progress_never_removes_items(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn"), now=NOW)
+    progress = Progress(plan=plan, items={"found-c": ItemState(status="done"), "code-c": ItemState(status="skipped")})
+    again = recommend(mini_catalog, Answers(goal="learn"), now=NOW)
+    assert again.item_ids() == plan.item_ids()
+    view = build_view(again, progress, mini_catalog, date(2026, 11, 23))
+    states = {i.id: i.state for i in view.items()}
+    assert states["found-c"] == "done" and states["code-c"] == "skipped"
+
+
+def test_deterministic(mini_catalog):
+    a = recommend(mini_catalog, Answers(goal="learn", depth="deep", hours_per_week=4), now=NOW)
+    b = recommend(mini_catalog, Answers(goal="learn", depth="deep", hours_per_week=4), now=NOW)
+    assert a == b
+
+
+@pytest.mark.parametrize("answers,message", [
+    (Answers(), "give a goal or a role"),
+    (Answers(goal="learn", role="engineer"), "give a goal or a role"),
+    (Answers(goal="lern"), "did you mean learn"),
+    (Answers(goal="learn", depth="medium"), "unknown depth"),
+    (Answers(goal="learn", focus="nowhere"), "unknown topic 'nowhere'"),
+    (Answers(goal="learn", hours_per_week=0), "hours per week"),
+])
+def test_bad_answers(mini_catalog, answers, message):
+    with pytest.raises(UsageError, match=message):
+        recommend(mini_catalog, answers, now=NOW)
+
+
+def test_figures_and_finish_date(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn", hours_per_week=5), now=NOW)
+    items = plan.item_ids()
+    progress = Progress(plan=plan, items={items[0]: ItemState(status="done"),
+                                          items[1]: ItemState(status="skipped")})
+    view = build_view(plan, progress, mini_catalog, date(2026, 11, 23))
+    hours = {r: mini_catalog.resources[r].hours for r in items}
+    assert view.total == len(items) - 1 and view.done == 1 and view.skipped == 1
+    assert view.hours_done == hours[items[0]]
+    assert view.hours_left == pytest.approx(sum(hours.values()) - hours[items[0]] - hours[items[1]])
+    assert view.total_hours == pytest.approx(view.hours_done + view.hours_left)
+    days = -(-view.hours_left * 7 // 5)
+    assert (view.finish - date(2026, 11, 23)).days == days
+
+
+# The bundled catalog: each goal's plan carries its reading path, in the lesson's order.
+@pytest.mark.parametrize("goal", ["concepts", "build", "systems", "evaluation"])
+@pytest.mark.parametrize("depth", ["overview", "practitioner", "deep"])
+def test_bundled_goals_keep_their_reading_path(goal, depth):
+    catalog = build_catalog([("bundled", ROOT / "data")])
+    plan = recommend(catalog, Answers(goal=goal, depth=depth), now=NOW)
+    assert plan.sections[0].items == list(catalog.goals[goal].path)
+    assert {s.id for s in plan.sections[1:]} >= {t.topic for t in catalog.goals[goal].topics}
