@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 
 from studyguide.planview import PlanView
 
 STATE_MARK = {"done": ("✔ done", "green"), "in-progress": ("▶ in progress", "yellow"),
               "skipped": ("⤼ skipped", "dim"), "todo": ("", "")}
+
+
+def _indent(text: Text) -> Padding:
+    return Padding(text, (0, 0, 0, 6))
 
 
 def plan_view(view: PlanView) -> Group:
@@ -44,11 +49,11 @@ def plan_view(view: PlanView) -> Group:
             if item.resource_status != "active":
                 facts += f" · {item.resource_status.upper()}"
             parts.append(Text(facts, style="dim"))
-            parts.append(Text("      ") + Text(item.why))
+            parts.append(_indent(Text(item.why)))
             if item.status_note:
-                parts.append(Text("      note: ", style="yellow") + Text(item.status_note))
+                parts.append(_indent(Text("note: ", style="yellow") + Text(item.status_note)))
             if item.skip_reason and item.state == "skipped":
-                parts.append(Text("      skipped: ", style="dim") + Text(item.skip_reason))
+                parts.append(_indent(Text("skipped: ", style="dim") + Text(item.skip_reason)))
         if sec.also:
             parts.append(Text("  Also part of this topic, earlier in your plan: " + ", ".join(sec.also), style="dim"))
     total = Text(f"\nTotal: {view.total} items, {view.total_hours:g} h", style="bold")

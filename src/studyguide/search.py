@@ -45,6 +45,9 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
                 break
             total += best
         else:
+            query = " ".join(words)
+            if query in (r.id, r.title.casefold(), (r.arxiv or "")):
+                total += 100  # the thing itself beats everything that mentions it
             scored.append((-total, order, r))
     scored.sort(key=lambda item: (item[0], item[1]))
     return [r for _, _, r in scored]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -128,7 +128,8 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
 
 @app.command()
 def search(
-    text: Optional[str] = typer.Argument(None, help="Words to find in titles, authors and why-text."),
+    text: Optional[List[str]] = typer.Argument(None, metavar="[TEXT]...",
+                                               help="Words to find in titles, authors and why-text (all must match)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (book, course, paper, code, ...)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
                                         autocompletion=_complete_topics),
@@ -149,7 +150,7 @@ def search(
     if level is not None and level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     topic_id = require_topic(catalog, topic).id if topic is not None else None
-    found = run_search(catalog, text, kind=kind, topic=topic_id, level=level, free=free)
+    found = run_search(catalog, " ".join(text or []), kind=kind, topic=topic_id, level=level, free=free)
     if json_out:
         from studyguide.views import resource_dict
 
