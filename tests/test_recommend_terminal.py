@@ -1,0 +1,47 @@
+"""A newcomer in a real terminal answers recommend's questions (a pty drives it)."""
+
+from __future__ import annotations
+
+import json
+
+from ptydriver import Terminal
+from studyguide.store import Store
+
+NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
+
+
+def test_answers_in_a_terminal_give_the_same_plan_as_flags(run_cli, sandbox_home):
+    term = Terminal("recommend", env=NOW)
+    term.expect("Goal or role (name or number)")
+    term.send("systm\r")                              # a bad answer is asked again
+    term.expect("Please select one of the available options")
+    term.send("3\r")                                  # the third option: systems
+    term.expect("Depth")
+    term.send("deep\r")
+    term.expect("Hours per week")
+    term.send("many\r")                               # not a number: asked again
+    term.expect("Please enter a number")
+    term.send("6\r")
+    term.expect("Focus topic")
+    term.send("\r")                                   # the default: the goal's main topic
+    screen = term.expect("Saved as your plan")
+    assert term.wait() == 0, screen
+    assert "Your study plan: " in screen
+    saved = Store().load().plan
+    assert (saved.goal, saved.depth, saved.hours_per_week, saved.focus) == ("systems", "deep", 6.0, "gpu-optimization")
+    flags = run_cli("recommend", "--goal", "systems", "--depth", "deep", "--hours-per-week", "6",
+                    "--dry-run", "--json", env=NOW)
+    assert flags.returncode == 0, flags.stderr
+    by_flags = [(t["id"], [i["id"] for i in t["items"]]) for t in json.loads(flags.stdout)["topics"]]
+    assert by_flags == [(s.id, s.items) for s in saved.sections]
+
+
+def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(sandbox_home):
+    term = Terminal("recommend", env=NOW)
+    term.expect("Goal or role")
+    term.send("build\r")
+    term.expect("Depth")
+    term.interrupt()
+    assert term.wait() == 130
+    assert "Traceback" not in term.screen
+    assert not (sandbox_home / "progress.toml").exists()
