@@ -9,7 +9,7 @@ from studyguide.app import app
 from studyguide.errors import EXIT_INTERRUPTED, StudyguideError
 
 # Registering commands imports these modules; they keep heavy imports inside functions.
-from studyguide.commands import browse, planning, progress, quiz  # noqa: F401,E402
+from studyguide.commands import browse, exporting, overlay, planning, progress, quiz  # noqa: F401,E402
 
 
 class Interrupted(BaseException):

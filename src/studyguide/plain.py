@@ -49,4 +49,5 @@ def bar(done: int, total: int, size: int = 20) -> str:
 def wrap(text: str, indent: str) -> str:
     import textwrap
 
-    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False)

@@ -112,6 +112,7 @@ def next_cmd(
         print_json(items if explicit_n else (items[0] if items else None))
     else:
         render_next(view, catalog, n)
+        _reviews_line(progress, catalog)
     _report_unknown(store, progress, view)
 
 
@@ -129,7 +130,9 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
 
     catalog, store, progress, view = load_view()
     if json_out:
-        print_json(status_json(view))
+        from studyguide.review import due_now
+
+        print_json({**status_json(view), "reviews_due": due_now(progress, catalog)})
     else:
         print(style(f"Plan: {clean(view.title)}", "bold")
               + (f" · depth {view.depth}" if view.depth else "")
@@ -146,7 +149,18 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
             print(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, finish around {view.finish.isoformat()}.")
         else:
             print(style("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.", "dim"))
+        _reviews_line(progress, catalog)
     _report_unknown(store, progress, view)
+
+
+def _reviews_line(progress, catalog) -> None:
+    """'3 reviews due: studyguide review', only when some are (no fsrs import: dates only)."""
+    from studyguide.plain import style
+    from studyguide.review import due_now
+
+    due = due_now(progress, catalog)
+    if due:
+        print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
 
 
 def _parse_hours(text: str) -> float:

@@ -181,7 +181,7 @@ def _hold_interrupts():
 def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str, dict | None]]:
     """Ask each question; returns (id, grade, card or None for practice) per graded question."""
     from studyguide import review as rv
-    from studyguide.plain import clean, style, wrap
+    from studyguide.plain import clean, style
 
     graded: list[tuple[str, str, dict | None]] = []
     try:
@@ -190,12 +190,12 @@ def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str,
             print(style(f"[{k}/{len(questions)}] ", "dim")
                   + style(clean(topic.title if topic else q.topic), "bold")
                   + style(f" · {q.level}", "dim") + style(f"  [{q.id}]", "cyan"))
-            print(wrap(q.question, "  "))
+            print(_wrap(q.question, "  "))
             _ask(style("Your answer (optional; Enter shows the answer): ", "dim"))
             print(style("Answer:", "bold", "green"))
-            print(wrap(q.answer, "  "))
+            print(_wrap(q.answer, "  "))
             reads = [f"{catalog.resources[r].title} [{r}]" if r in catalog.resources else r for r in q.resources]
-            print(wrap("Read more: " + "; ".join(reads), "  "))
+            print(_wrap("Read more: " + "; ".join(reads), "  "))
             rating = _ask_grade()
             if q.id in scheduled:
                 now = rv.local_now()
@@ -207,7 +207,7 @@ def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str,
             else:
                 card = None
                 missing = ", ".join(rv.missing_resources(q, _load(), catalog))
-                print(wrap(f"practice: not scheduled; it becomes a review card once you have done "
+                print(_wrap(f"practice: not scheduled; it becomes a review card once you have done "
                            f"{missing} (or finished the {q.topic} topic)", "  "))
             graded.append((q.id, rating, card))
             print()
@@ -221,6 +221,16 @@ def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str,
             sys.stderr.write(f"\nkept the {saved} grade{'s' if saved != 1 else ''} already saved\n")
         raise
     return graded
+
+
+def _wrap(text: str, indent: str) -> str:
+    """plain.wrap, but never splitting an id like lilianweng-attention at its hyphen."""
+    import textwrap
+
+    from studyguide.plain import clean, width
+
+    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False)
 
 
 def _ask_grade() -> str:
