@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from studyguide.catalog import (
     STAGES, Catalog, Checklist, Goal, Person, Question, Resource, Role, Topic, TopicDepth,
+    did_you_mean,
 )
 from studyguide.errors import CatalogError
 from studyguide.schema import CatalogFile
@@ -51,16 +52,21 @@ def _message(err: dict) -> str:
 
 
 def parse_file(path: Path, shown: str, problems: list[str],
-               failed_ids: set[str] | None = None) -> CatalogFile | None:
-    """Parse and validate one file; append problems and return None on failure."""
-    try:
-        if path.stat().st_size > MAX_CATALOG_FILE:
-            problems.append(f"{shown}: file is larger than {MAX_CATALOG_FILE // 1024 // 1024} MiB")
+               failed_ids: set[str] | None = None, raw: bytes | None = None) -> CatalogFile | None:
+    """Parse and validate one file; append problems and return None on failure.
+
+    `raw` stands in for the file's bytes when they are not on disk yet (an
+    overlay edit is validated before it is written).
+    """
+    if raw is None:
+        try:
+            if path.stat().st_size > MAX_CATALOG_FILE:
+                problems.append(f"{shown}: file is larger than {MAX_CATALOG_FILE // 1024 // 1024} MiB")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{shown}: cannot read: {exc.strerror or exc}")
             return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(f"{shown}: cannot read: {exc.strerror or exc}")
-        return None
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
@@ -135,24 +141,36 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.hidden: set[str] = set()
         self.where: dict[tuple[str, str], str] = {}
+        self.source_of: dict[tuple[str, str], str] = {}   # (section, id) -> source label
         self.pending: list[tuple[str, str, object]] = []  # overrides, applied after all adds
+        # (topic id, field) an override replaced: its problems are reported at the override.
+        self.overridden: set[tuple[str, str]] = set()
 
-    def _claim(self, section: str, ident: str, place: str) -> bool:
+    def _claim(self, section: str, ident: str, place: str, source: str) -> bool:
         key = (section, ident)
         if key in self.where:
-            self.problems.append(f"{place}: id {ident!r} is already defined at {self.where[key]}")
+            hint = ""
+            if self.source_of[key] != source and section in ("resources", "topics"):
+                # An overlay re-defining an id it meant to change: point at the override tables.
+                hint = (f"; to change it, use [[{section[:-1]}_overrides]] with id = {ident!r}, "
+                        "or pick another id")
+            self.problems.append(f"{place}: id {ident!r} is already defined at {self.where[key]}{hint}")
             return False
         self.where[key] = place
+        self.source_of[key] = source
         return True
 
-    def add_file(self, parsed: CatalogFile, shown: str, origin: str) -> None:
+    def add_file(self, parsed: CatalogFile, shown: str, source: str) -> None:
+        # What `show` prints as "from": the label alone for the bundled catalog,
+        # the label and the file for an overlay (which file to edit).
+        origin = source if source == "bundled" else f"{source}: {shown}"
         for i, r in enumerate(parsed.resources):
-            if self._claim("resources", r.id, f"{shown}: resources[{i}]"):
+            if self._claim("resources", r.id, f"{shown}: resources[{i}]", source):
                 data = r.model_dump()
                 data["renamed_from"] = tuple(data["renamed_from"])
                 self.resources[r.id] = Resource(**data, origin=origin)
         for i, t in enumerate(parsed.topics):
-            if self._claim("topics", t.id, f"{shown}: topics[{i}]"):
+            if self._claim("topics", t.id, f"{shown}: topics[{i}]", source):
                 self.topics[t.id] = Topic(
                     id=t.id, title=t.title, discipline=t.discipline, covers=t.covers,
                     sequence=tuple(t.sequence), prerequisites=tuple(t.prerequisites),
@@ -162,18 +180,18 @@ class _Builder:
                     placement=dict(t.placement), optional=tuple(t.optional),
                     renamed_from=tuple(t.renamed_from), origin=origin)
         for i, g in enumerate(parsed.goals):
-            if self._claim("goals", g.id, f"{shown}: goals[{i}]"):
+            if self._claim("goals", g.id, f"{shown}: goals[{i}]", source):
                 self.goals[g.id] = Goal(
                     id=g.id, title=g.title, description=g.description, main_topic=g.main_topic,
                     path=tuple(g.path), topics=tuple(TopicDepth(x.topic, x.depth) for x in g.topics),
                     origin=origin)
         for i, r in enumerate(parsed.roles):
-            if self._claim("roles", r.id, f"{shown}: roles[{i}]"):
+            if self._claim("roles", r.id, f"{shown}: roles[{i}]", source):
                 self.roles[r.id] = Role(
                     id=r.id, title=r.title, description=r.description, main_topic=r.main_topic,
                     topics=tuple(TopicDepth(x.topic, x.depth) for x in r.topics), origin=origin)
         for i, q in enumerate(parsed.questions):
-            if self._claim("questions", q.id, f"{shown}: questions[{i}]"):
+            if self._claim("questions", q.id, f"{shown}: questions[{i}]", source):
                 self.questions[q.id] = Question(
                     id=q.id, topic=q.topic, level=q.level, question=q.question, answer=q.answer,
                     resources=tuple(q.resources), origin=origin)
@@ -184,37 +202,95 @@ class _Builder:
         for i, h in enumerate(parsed.hide):
             self.pending.append(("hide", f"{shown}: hide[{i}]", h))
 
-    def apply_overrides(self) -> None:
+    def apply_overrides(self, renames: dict[str, str]) -> None:
+        """Apply overrides and hides in load order (a later overlay wins a field).
+
+        Ids follow declared renames, so an overlay written against an older
+        catalog keeps working after a bundled resource or topic is renamed.
+        """
+        def current(ident: str) -> str:
+            for _ in range(len(renames) + 1):
+                if ident not in renames:
+                    break
+                ident = renames[ident]
+            return ident
+
         for what, place, item in self.pending:
             if what == "hide":
-                if item in self.resources:
-                    self.hidden.add(item)
-                else:
-                    self.problems.append(f"{place}: no resource {item!r} to hide")
+                rid = current(item)
+                if rid in self.resources:
+                    self.hidden.add(rid)
+                elif rid not in self.failed:
+                    self.problems.append(f"{place}: no resource {item!r} to hide in any catalog in use"
+                                         f"{did_you_mean(item, self.resources)}")
                 continue
             changes = item.model_dump(exclude_none=True)
-            ident = changes.pop("id")
+            ident = current(changes.pop("id"))
             table = self.resources if what == "resource" else self.topics
             if ident not in table:
-                self.problems.append(f"{place}: no {what} {ident!r} to change")
+                if ident not in self.failed:
+                    self.problems.append(f"{place}.id: no {what} {item.id!r} to change in any catalog "
+                                         f"in use{did_you_mean(item.id, table)}")
                 continue
             extra = changes.pop("append", None)
             for key in ("sequence", "prerequisites", "focus", "pitfalls", "optional"):
                 if key in changes:
                     changes[key] = tuple(changes[key])
+            if what == "topic":
+                self._check_topic_override(place, table[ident], changes)
             updated = replace(table[ident], **changes)
             if extra:
-                updated = replace(updated, sequence=self._append(updated.sequence, extra))
+                updated = replace(updated, sequence=self._append(
+                    updated.sequence, [current(x) for x in extra], f"{place}.append"))
+            if what == "resource" and updated.status != "active" and not updated.status_note:
+                self.problems.append(f"{place}: status_note is required when status is {updated.status!r}")
             table[ident] = updated
 
-    def _append(self, sequence: tuple[str, ...], extra: list[str]) -> tuple[str, ...]:
+    def _check_topic_override(self, place: str, topic: Topic, changes: dict) -> None:
+        """Check the lists an override replaces here, so problems name the override, not the topic."""
+        if "sequence" in changes:
+            self.overridden.add((topic.id, "sequence"))
+            for i, rid in enumerate(changes["sequence"]):
+                if rid not in self.resources and rid not in self.failed:
+                    self.problems.append(f"{place}.sequence[{i}]: unknown resource {rid!r}"
+                                         f"{did_you_mean(rid, self.resources)}")
+            # A new sequence may drop items: their placement notes and optional marks lapse.
+            if "placement" not in changes:
+                changes["placement"] = {k: v for k, v in topic.placement.items()
+                                        if k in changes["sequence"]}
+            if "optional" not in changes:
+                changes["optional"] = tuple(x for x in topic.optional if x in changes["sequence"])
+        if "prerequisites" in changes:
+            self.overridden.add((topic.id, "prerequisites"))
+            for i, pre in enumerate(changes["prerequisites"]):
+                if pre not in self.topics:
+                    self.problems.append(f"{place}.prerequisites[{i}]: unknown topic {pre!r}"
+                                         f"{did_you_mean(pre, self.topics)}")
+                elif pre == topic.id:
+                    self.problems.append(f"{place}.prerequisites[{i}]: a topic cannot require itself")
+        sequence = changes.get("sequence", topic.sequence)
+        if "placement" in changes:
+            self.overridden.add((topic.id, "placement"))
+            for rid in changes["placement"]:
+                if rid not in sequence:
+                    self.problems.append(f"{place}.placement.{rid}: not in this topic's sequence")
+        if "optional" in changes:
+            self.overridden.add((topic.id, "optional"))
+            for i, rid in enumerate(changes["optional"]):
+                if rid not in sequence:
+                    self.problems.append(f"{place}.optional[{i}]: {rid!r} is not in this topic's sequence")
+
+    def _append(self, sequence: tuple[str, ...], extra: list[str], place: str) -> tuple[str, ...]:
         """Insert each new id after the last item of its stage or an earlier one."""
         seq = [s for s in sequence]
         rank = {s: i for i, s in enumerate(STAGES)}
-        for new in extra:
-            if new in seq or new not in self.resources:
-                if new not in self.resources:
-                    self.problems.append(f"topic_overrides: append: unknown resource {new!r}")
+        for i, new in enumerate(extra):
+            if new not in self.resources:
+                if new not in self.failed:
+                    self.problems.append(f"{place}[{i}]: unknown resource {new!r}"
+                                         f"{did_you_mean(new, self.resources)}")
+                continue
+            if new in seq:
                 continue
             r = rank[self.resources[new].stage]
             at = 0
@@ -228,20 +304,26 @@ class _Builder:
         p = self.problems
         for t in self.topics.values():
             place = self.where.get(("topics", t.id), f"topic {t.id}")
-            for i, rid in enumerate(t.sequence):
-                if rid not in self.resources:
-                    p.append(f"{place}.sequence[{i}]: unknown resource {rid!r}")
-            for i, pre in enumerate(t.prerequisites):
-                if pre not in self.topics:
-                    p.append(f"{place}.prerequisites[{i}]: unknown topic {pre!r}")
-                elif pre == t.id:
-                    p.append(f"{place}.prerequisites[{i}]: a topic cannot require itself")
-            for rid in t.placement:
-                if rid not in t.sequence:
-                    p.append(f"{place}.placement.{rid}: not in this topic's sequence")
-            for i, rid in enumerate(t.optional):
-                if rid not in t.sequence:
-                    p.append(f"{place}.optional[{i}]: {rid!r} is not in this topic's sequence")
+            # Lists an override replaced were checked where the override is (apply_overrides).
+            replaced = {f for (tid, f) in self.overridden if tid == t.id}
+            if "sequence" not in replaced:
+                for i, rid in enumerate(t.sequence):
+                    if rid not in self.resources:
+                        p.append(f"{place}.sequence[{i}]: unknown resource {rid!r}")
+            if "prerequisites" not in replaced:
+                for i, pre in enumerate(t.prerequisites):
+                    if pre not in self.topics:
+                        p.append(f"{place}.prerequisites[{i}]: unknown topic {pre!r}")
+                    elif pre == t.id:
+                        p.append(f"{place}.prerequisites[{i}]: a topic cannot require itself")
+            if not replaced & {"placement", "sequence"}:
+                for rid in t.placement:
+                    if rid not in t.sequence:
+                        p.append(f"{place}.placement.{rid}: not in this topic's sequence")
+            if not replaced & {"optional", "sequence"}:
+                for i, rid in enumerate(t.optional):
+                    if rid not in t.sequence:
+                        p.append(f"{place}.optional[{i}]: {rid!r} is not in this topic's sequence")
         cycle = find_cycle({t.id: t.prerequisites for t in self.topics.values()})
         if cycle:
             p.append(f"prerequisite cycle: {' -> '.join(cycle)}")
@@ -321,28 +403,35 @@ def find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
     return None
 
 
-def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = None) -> Catalog:
+def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = None,
+                  pending: dict[Path, bytes] | None = None) -> Catalog:
     """Validate and merge catalog sources in order; raise CatalogError listing every problem.
 
     `sources` is a list of (origin label, file or folder). Paths in messages are
     shown relative to `shown_root` when given (the bundled catalog as `data/...`).
+    `pending` maps a file to bytes not written yet: the file is read from there
+    (and counts as part of its folder even if it does not exist yet), so an
+    overlay edit is validated before anything touches the disk.
     """
+    pending = pending or {}
     builder = _Builder()
     for origin, source in sources:
-        if not source.exists():
+        new = [p for p in pending if p == source or p.parent == source]
+        if not source.exists() and not new:
             builder.problems.append(f"{source}: no such file or folder")
             continue
-        files = catalog_files(source)
+        files = sorted(set(catalog_files(source) if source.exists() else []) | set(new))
         if source.is_dir() and not files and origin == "bundled":
             builder.problems.append(f"{source}: no .toml files in the bundled catalog")
         for path in files:
             shown = _shown(path, shown_root)
-            parsed = parse_file(path, shown, builder.problems, builder.failed)
+            parsed = parse_file(path, shown, builder.problems, builder.failed, pending.get(path))
             if parsed is not None:
                 builder.add_file(parsed, shown, origin)
-    builder.apply_overrides()
-    builder.check_references()
+    # Renames first: overrides and hides written against an old id follow them.
     renames = builder.renames()
+    builder.apply_overrides(renames)
+    builder.check_references()
     if builder.problems:
         raise CatalogError(builder.problems)
     return Catalog(resources=builder.resources, topics=builder.topics, goals=builder.goals,

@@ -19,7 +19,7 @@ from studyguide.catalog import (
     Catalog, Checklist, Goal, Person, Question, Resource, Role, Topic, TopicDepth,
 )
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: overlay origins name their file
 
 
 def catalog_sources(extra: list[Path] | tuple[Path, ...] = ()) -> list[tuple[str, Path]]:
@@ -59,10 +59,37 @@ def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     from studyguide.catalog_build import build_catalog
+    from studyguide.errors import CatalogError
 
-    catalog = build_catalog(sources, shown_root=paths.bundled_catalog_dir())
+    try:
+        catalog = build_catalog(sources, shown_root=paths.bundled_catalog_dir())
+    except CatalogError as err:
+        raise with_fix_hint(err, sources) from None
     _write_cache(cache, catalog)
     return catalog
+
+
+def with_fix_hint(err, sources: list[tuple[str, Path]]):
+    """The same CatalogError, its one-line message ending with how to find and fix the problem.
+
+    A broken overlay stops every command that needs the catalog (a plan built on
+    half a catalog would be wrong), so the line names the overlay to check.
+    """
+    first = err.problems[0] if err.problems else ""
+    overlays = [(origin, src) for origin, src in sources if origin != "bundled"]
+    hint = ""
+    for origin, src in overlays:
+        if first.startswith(str(src)):
+            hint = f"; see every problem with `studyguide catalog check {src}`"
+            if origin == "user":
+                hint += " (your own overlay folder)"
+            break
+    else:
+        if overlays:
+            hint = ("; check your overlays with `studyguide catalog check PATH` "
+                    "(`studyguide paths` lists them)")
+    err.args = (str(err) + hint,)
+    return err
 
 
 def _write_cache(cache: Path, catalog: Catalog) -> None:

@@ -54,6 +54,7 @@ h1{font-size:2rem;line-height:1.2;margin:0 0 6px;letter-spacing:-.01em}
 .pct{font-weight:700;font-variant-numeric:tabular-nums;min-width:3.2em;text-align:right}
 .progress-text{margin:6px 0 0;color:var(--muted);font-size:.92rem}
 .toolbar{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-top:18px}
+.next{margin:0;flex:1 1 320px}
 button{font:inherit;font-size:.9rem;font-weight:600;color:var(--text);background:var(--surface);
   border:1px solid var(--border);border-radius:999px;padding:6px 14px;cursor:pointer;min-height:36px}
 button:hover{border-color:var(--accent)}
@@ -71,13 +72,13 @@ main{padding:8px 0 40px}
 h2{font-size:1.35rem;line-height:1.3;margin:0}
 .lede{color:var(--muted);margin:6px 0 0}
 .graph-scroll{overflow-x:auto;margin:14px -6px 0;padding:6px}
-svg.graph{display:block;max-width:100%;height:auto;min-width:560px;font-family:inherit}
+svg.graph{display:block;margin:0 auto;max-width:100%;height:auto;font-family:inherit}
 .edge{fill:none;stroke:var(--edge);stroke-width:2}
 .edge-path{stroke-dasharray:6 5}
 .arrowhead{fill:var(--edge)}
 .node-box{fill:var(--surface);stroke:var(--border);stroke-width:1.5}
 .node-title{font-size:14px;font-weight:700;fill:var(--text)}
-.node-meta{font-size:12.5px;fill:var(--muted)}
+.node-meta{font-size:13px;fill:var(--muted)}
 .node-track{fill:var(--surface-2)}
 .node-fill{fill:var(--done)}
 .node-stripe{fill:var(--todo)}
@@ -114,7 +115,7 @@ ol.items{list-style:none;margin:16px 0 0;padding:0;display:grid;gap:10px}
   padding:12px 16px;background:var(--surface)}
 .item[data-state="done"]{border-left-color:var(--done)}
 .item[data-state="in-progress"]{border-left-color:var(--prog);background:linear-gradient(90deg,var(--prog-tint),var(--surface) 40%)}
-.item[data-state="skipped"]{border-left-color:var(--skip);border-left-style:dashed;background:var(--skip-tint)}
+.item[data-state="skipped"]{border-left-color:var(--skip);background:var(--skip-tint)}
 .item-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px}
 .item h3{font-size:1.02rem;line-height:1.35;margin:0;flex:1 1 300px}
 .item .pos{color:var(--muted);font-weight:600;font-variant-numeric:tabular-nums;margin-right:.25em}
@@ -152,16 +153,17 @@ footer.page p{margin:4px 0}
   :root{--bg:#fff;--surface:#fff;--surface-2:#fff;--text:#000;--muted:#222;--border:#888;--accent:#000;
     --accent-tint:#fff;--link:#000;--edge:#444;--done:#000;--done-tint:#fff;--prog:#000;--prog-tint:#fff;
     --todo:#000;--todo-tint:#fff;--skip:#555;--skip-tint:#fff;--warn:#000;--warn-tint:#fff;--shadow:none}
-  .skip,nav,.toolbar,button,details{display:none!important}
+  .skip,nav,button,details{display:none!important}
+  ol.items{display:block}
+  .item{margin:0 0 6pt}
   body{font-size:10.5pt;background:#fff;color:#000}
   header.page{padding:0 0 8pt;border-bottom:1.5pt solid #000}
   .wrap{max-width:none;padding:0}
   .card{border:0;border-radius:0;padding:0;margin:14pt 0;box-shadow:none}
   .graph-scroll{overflow:visible}
-  svg.graph{min-width:0}
+  svg.graph{min-width:0!important}
   .item{break-inside:avoid;border-radius:0;border-width:0 0 .5pt 0;border-left:2pt solid #000;
     background:none!important}
-  .item[data-state="skipped"]{border-left-style:dashed}
   .badge{border:.75pt solid #000}
   .bar{box-shadow:inset 0 0 0 .75pt #000}
   .bar>span{background:#777}

@@ -15,19 +15,26 @@ from urllib.parse import quote
 from studyguide.planview import ItemView, PlanView, SectionView
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. These are the ones
-# that can start or end markup inside a line in CommonMark, GFM (`|`, `~`) or
-# Obsidian/GitHub math (`$`); `&` so an entity like `&lt;` shows as typed.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$&!])")
+# that can start or end markup inside a line in CommonMark, GFM (`|`, `~`),
+# GitHub/Obsidian math (`$`) or Obsidian (`%%` comments, `==` highlights); `&` so
+# an entity like `&lt;` shows as typed.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$&!%]|=(?==))")
+# At the start of a line these open a list, a heading underline or a rule.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
-
-STATE_WORD = {"done": "done", "in-progress": "in progress", "todo": "to do", "skipped": "skipped"}
+# Control characters (a NUL from a hand-edited file, a terminal escape) become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape(text: str | None) -> str:
     """Catalog or learner text -> one line of markdown that renders as exactly that text."""
     if not text:
         return ""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    text = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip())
+    m = _LINE_START.match(text)
+    if m and m.group(1)[0].isdigit():
+        return m.group(1) + "\\" + text[m.end():]   # "1. x" -> "1\. x"
+    return "\\" + text if m else text
 
 
 def safe_url(url: str) -> str | None:

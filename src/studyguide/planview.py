@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from studyguide.catalog import Catalog
+from studyguide.catalog import STAGES, Catalog
 from studyguide.model import PATH_SECTION, Plan, Progress
 
 STAGE_REASON = {
@@ -45,6 +45,7 @@ class ItemView:
     section: str
     position: int
     section_size: int
+    added: bool = False  # in the topic now, not in the saved plan (see _with_additions)
 
 
 @dataclass
@@ -97,8 +98,55 @@ class PlanView:
         return [i for s in self.sections for i in s.items]
 
 
-def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int) -> str:
+# Stages a section's depth takes (as plan.select_items), for the learner's own additions.
+DEPTH_STAGES = {"overview": ("foundation",), "practitioner": ("foundation", "practice", "paper"),
+                "deep": STAGES}
+
+
+def _with_additions(catalog: Catalog, topic, depth: str, known: list[str], planned: set[str],
+                    added: set[str]) -> list[str]:
+    """The section's items plus what the catalog now adds to the topic (issue 9: your own catalog).
+
+    A saved plan lists item ids, so a resource added to a planned topic later (by
+    `studyguide add`, an overlay, a catalog update, or an unhide) would never be
+    reached. Taken in: what the recommender would pick for this topic and depth
+    today, and the learner's own additions (origin "user") whose stage the depth
+    takes, whatever the paper limit; minus anything already in the plan. Each is
+    slotted in after the last item of its stage or an earlier one, so the saved
+    order never changes. Nothing is saved: remove the overlay and it is gone again.
+    """
+    from studyguide.plan import select_items
+
+    wanted = select_items(catalog, topic.id, depth)
+    wanted += [r.id for r in catalog.visible_sequence(topic)
+               if r.origin.startswith("user:") and r.stage in DEPTH_STAGES.get(depth, STAGES)
+               and r.id not in wanted]
+    new = [rid for rid in wanted if rid not in planned]
+    if not new:
+        return known
+    rank = {s: i for i, s in enumerate(STAGES)}
+    out = list(known)
+    for rid in new:
+        stage = rank[catalog.resources[rid].stage]
+        at = 0
+        for i, other in enumerate(out):
+            if rank[catalog.resources[other].stage] <= stage:
+                at = i + 1
+        out.insert(at, rid)
+        planned.add(rid)
+        added.add(rid)
+    return out
+
+
+def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
+              added: bool = False) -> str:
     r = catalog.resources[rid]
+    if added:
+        source = "your own catalog" if r.origin.startswith("user:") else (
+            "the catalog" if r.origin == "bundled" else f"a catalog overlay ({r.origin.split(':')[0]})")
+        topic = catalog.topics.get(section_id)
+        reason = (topic.placement.get(rid) if topic else None) or STAGE_REASON[r.stage]
+        return f"Added to this topic by {source}, so your plan takes it in here. {reason}"
     if section_id == PATH_SECTION:
         goal = catalog.goals.get(plan.goal or "")
         name = goal.title if goal else "your goal"
@@ -120,6 +168,8 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
     view = PlanView(goal=plan.goal, role=plan.role, title=title, depth=plan.depth, focus=plan.focus,
                     hours_per_week=plan.hours_per_week, created=plan.created, sections=[], unknown=[])
     seen: dict[str, str] = {}
+    planned = {catalog.current_id(i) for i in plan.item_ids()}
+    added: set[str] = set()
     for sec in plan.sections:
         topic = catalog.topics.get(catalog.current_id(sec.id)) if sec.id != PATH_SECTION else None
         if sec.id != PATH_SECTION and topic is None:
@@ -131,6 +181,8 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                 view.unknown.append(raw)
             elif rid not in seen:
                 known.append(rid)
+        if topic is not None and sec.depth:
+            known = _with_additions(catalog, topic, sec.depth, known, planned, added)
         if sec.id == PATH_SECTION:
             sv = SectionView(id=PATH_SECTION, title=f"Reading path: {title}", kind="path", depth=None,
                              covers="The lesson's own reading path for this goal, in its order.",
@@ -151,9 +203,9 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                 id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
                 level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
                 resource_status=r.status, status_note=r.status_note,
-                why=_why_here(catalog, plan, sv.id, rid, n), about=r.why, state=st.status,
+                why=_why_here(catalog, plan, sv.id, rid, n, rid in added), about=r.why, state=st.status,
                 note=st.note, skip_reason=st.skip_reason, spent_hours=st.spent_hours,
-                section=sv.id, position=n, section_size=len(known)))
+                section=sv.id, position=n, section_size=len(known), added=rid in added))
             seen[rid] = sv.id
         _count(sv)
         view.sections.append(sv)

@@ -16,10 +16,11 @@ from html import escape
 from studyguide.catalog import Catalog
 from studyguide.planview import PlanView, SectionView
 
-NODE_W, NODE_H = 224, 84
-COL_GAP, ROW_GAP, PAD = 64, 22, 12
-# Titles are wrapped in Python, so assume a wide font (DejaVu Sans bold at 14px).
-TITLE_CHARS = 22
+NODE_W, NODE_H = 220, 84
+COL_GAP, ROW_GAP, PAD = 48, 22, 8
+# Titles are wrapped in Python, so assume a wide font: 21 chars of DejaVu Sans bold at
+# 14px (~9.1px each) fit the 202px between the title's start and the node's edge.
+TITLE_CHARS = 21
 
 NODE_LABEL = {"done": "Complete", "in-progress": "In progress", "todo": "Not started",
               "skipped": "Skipped", "empty": "Covered earlier"}
@@ -168,11 +169,17 @@ def _edge_path(a: Node, b: Node) -> str:
     return f"M{x1} {y1} C{x1 + bend} {y1} {x2 - bend} {y2} {x2} {y2}"
 
 
+def _min_width(lay: Layout) -> int:
+    """Below this the graph scrolls sideways instead of shrinking its text (phones)."""
+    return min(lay.width, max(560, lay.width * 4 // 5))
+
+
 def render_svg(lay: Layout, title_id: str) -> str:
     """The graph as inline SVG; every node is a link to its section."""
     pos = {n.anchor: n for n in lay.nodes}
     out = [f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" '
-           f'width="{lay.width}" height="{lay.height}" role="group" aria-labelledby="{title_id}">',
+           f'width="{lay.width}" height="{lay.height}" style="min-width:{_min_width(lay)}px" '
+           f'role="group" aria-labelledby="{title_id}">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="8" '
            'markerHeight="8" orient="auto"><path class="arrowhead" d="M0 0 L10 5 L0 10 z"/></marker></defs>']
     for edge in lay.edges:

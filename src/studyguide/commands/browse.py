@@ -218,7 +218,7 @@ def show_paths(json_out: bool = typer.Option(False, "--json", help="Print JSON."
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),
         "moved_by": f"{paths.HOME_ENV}={env_home}" if env_home else None,
-        "catalogs": [{"origin": o, "path": str(p)} for o, p in catalog_sources(state.catalog_dirs)],
+        "catalogs": [_source_entry(o, p) for o, p in catalog_sources(state.catalog_dirs)],
         "user_catalog_dir": str(paths.user_catalog_dir()),
     }
     if json_out:
@@ -228,6 +228,19 @@ def show_paths(json_out: bool = typer.Option(False, "--json", help="Print JSON."
     print(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
     print(f"cache dir     : {data['cache_dir']}")
     print(f"your overlays : {data['user_catalog_dir']}")
-    print("catalogs in use, in load order:")
+    print("catalogs in use, in load order (a later one adds to, changes or hides from an earlier one):")
     for c in data["catalogs"]:
-        print(f"  {c['origin']:<20} {c['path']}")
+        print(f"  {c['origin']:<20} {c['path']}" + ("   (missing)" if not c["exists"] else ""))
+        if c["origin"] != "bundled":
+            for name in c["files"]:
+                print(f"  {'':<20}   {name}")
+
+
+def _source_entry(origin: str, path: Path) -> dict:
+    """A catalog source for `paths`: it must work even when an overlay is broken, so no parsing."""
+    exists = path.exists()
+    try:  # the files catalog_build.catalog_files loads (not imported: it pulls in pydantic)
+        files = sorted(f.name for f in path.glob("*.toml") if f.is_file()) if path.is_dir() else []
+    except OSError:
+        files = []
+    return {"origin": origin, "path": str(path), "exists": exists, "files": files}

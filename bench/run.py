@@ -1,0 +1,267 @@
+"""Start-up and scale benchmark for studyguide (README, "Performance").
+
+    python bench/run.py [--runs 21] [--json] [--keep]
+
+Run it with the interpreter of the environment studyguide is installed in. It
+makes its own temporary STUDYGUIDE_HOME folders (your real progress is never
+read or written), a hello-world Typer app, and a generated catalog of 10,000
+resources in 200 topics with a 5,000-entry progress file (bench/make_catalog.py).
+
+Every figure is the median wall time of --runs runs (default 21). The runs are
+interleaved: each round runs every command once, in an order rotated from round
+to round, so that a noisy neighbour on a 2-core machine slows all of them alike
+instead of one. Peak memory is the child's maximum resident set size (wait4).
+Exits 1 when a target is missed, 2 when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HELLO = '''import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+app()
+'''
+BUNDLED_GOAL = ["--goal", "systems", "--depth", "deep"]
+TARGET_HELLO = 1.25      # next, status: at most this times the hello-world Typer app
+TARGET_BARE = 8.0        # ... and at most this times `python -c pass`
+TARGET_RECOMMEND_S = 1.0  # recommend at 10k resources
+TARGET_SCALE_NEXT = 1.5  # next at 10k: at most this times next on the bundled catalog
+TARGET_MIB = 100.0       # peak memory at 10k
+
+
+def studyguide_cmd() -> list[str]:
+    """The console script next to this interpreter (what a user runs), else `python -m`."""
+    folder = Path(sys.executable).parent
+    for name in ("studyguide", "studyguide.exe"):
+        if (folder / name).is_file():
+            return [str(folder / name)]
+    return [sys.executable, "-m", "studyguide"]
+
+
+def child_env(home: Path, catalog: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["STUDYGUIDE_HOME"] = str(home)
+    env.pop("STUDYGUIDE_CATALOG", None)
+    env.pop("STUDYGUIDE_NOW", None)
+    # An installed package has .pyc files; a developer shell that turns bytecode
+    # writing off would make every run recompile our modules and measure that.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(NO_COLOR="1", COLUMNS="100")
+    if catalog is not None:
+        env["STUDYGUIDE_CATALOG"] = str(catalog)
+    return env
+
+
+def run_checked(argv: list[str], env: dict[str, str]) -> str:
+    res = subprocess.run(argv, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if res.returncode != 0:
+        sys.stderr.write(f"bench: `{' '.join(argv)}` exited {res.returncode}:\n{res.stderr}")
+        sys.exit(2)
+    return res.stdout
+
+
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB) of one run, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        # Linux reports KiB, macOS bytes.
+        rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        err = proc.stderr.read() if proc.stderr else b""
+    else:  # pragma: no cover - Windows: time only
+        _, err = proc.communicate()
+        wall, rss = time.perf_counter() - start, float("nan")
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != 0:
+        sys.stderr.write(f"bench: `{' '.join(argv)}` exited {proc.returncode}:\n"
+                         f"{err.decode(errors='replace')}")
+        sys.exit(2)
+    return wall, rss
+
+
+def prepare(work: Path, sizes: argparse.Namespace) -> tuple[list[dict], dict]:
+    """Make the homes, the hello world and the big catalog; return the command table."""
+    sys.path.insert(0, str(HERE))
+    from make_catalog import GOAL_ID, make
+
+    sg = studyguide_cmd()
+    hello = work / "hello.py"
+    hello.write_text(HELLO, encoding="utf-8")
+
+    small = work / "home-bundled"
+    env_small = child_env(small)
+    run_checked(sg + ["recommend", *BUNDLED_GOAL, "--yes"], env_small)
+    first = json.loads(run_checked(sg + ["next", "-n", "4", "--json"], env_small))
+    run_checked(sg + ["done", *[i["id"] for i in first[:3]], "--spent", "5h"], env_small)
+    run_checked(sg + ["start", first[3]["id"]], env_small)
+
+    summary = make(work / "generated", sizes.resources, sizes.topics, sizes.progress)
+    big = work / "home-10k"
+    big.mkdir()
+    shutil.copyfile(summary["progress"], big / "progress.toml")
+    env_big = child_env(big, Path(summary["catalog"]))
+    run_checked(sg + ["recommend", "--goal", GOAL_ID, "--depth", "deep", "--yes"], env_big)
+
+    bare_env = child_env(work / "home-unused")
+    scale = f"{summary['resources'] // 1000}k" if summary["resources"] >= 1000 else str(summary["resources"])
+    cmds = [
+        {"name": "python -c pass", "argv": [sys.executable, "-c", "pass"], "env": bare_env},
+        {"name": "typer hello world", "argv": [sys.executable, str(hello)], "env": bare_env},
+    ]
+    for label, env, goal in (("bundled", env_small, BUNDLED_GOAL),
+                             (scale, env_big, ["--goal", GOAL_ID, "--depth", "deep"])):
+        for args in (["next"], ["status"], ["show", "attention-math"],
+                     ["recommend", *goal, "--dry-run", "--json"]):
+            cmds.append({"name": f"studyguide {' '.join(args)} [{label}]", "argv": sg + args, "env": env,
+                         "command": args[0], "catalog": label})
+    # Warm-up: writes .pyc files and the catalog caches, and proves every command works.
+    for c in cmds:
+        run_checked(c["argv"], c["env"])
+    summary["scale_label"] = scale
+    return cmds, summary
+
+
+def measure(cmds: list[dict], runs: int, progress: bool) -> None:
+    for c in cmds:
+        c["times"], c["rss"] = [], []
+    for r in range(runs):
+        k = r % len(cmds)
+        for c in cmds[k:] + cmds[:k]:
+            wall, rss = timed_run(c["argv"], c["env"])
+            c["times"].append(wall)
+            c["rss"].append(rss)
+        if progress:
+            sys.stderr.write(f"\rround {r + 1}/{runs}")
+            sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\n")
+
+
+def judge(cmds: list[dict], scale: str) -> None:
+    by = {c["name"]: c for c in cmds}
+    bare = statistics.median(by["python -c pass"]["times"])
+    hello = statistics.median(by["typer hello world"]["times"])
+    nxt = {c["catalog"]: statistics.median(c["times"]) for c in cmds if c.get("command") == "next"}
+    for c in cmds:
+        med = statistics.median(c["times"])
+        c.update(median=med, min=min(c["times"]), x_hello=med / hello, x_bare=med / bare,
+                 peak_mib=max(c["rss"]), targets=[], ok=True)
+        checks = []
+        if c.get("catalog") == "bundled" and c["command"] in ("next", "status"):
+            checks += [(f"<={TARGET_HELLO:g}x hello", c["x_hello"] <= TARGET_HELLO),
+                       (f"<={TARGET_BARE:g}x bare", c["x_bare"] <= TARGET_BARE)]
+        if c.get("catalog") == scale:
+            if c["command"] == "recommend":
+                checks.append((f"<{TARGET_RECOMMEND_S:g} s", med < TARGET_RECOMMEND_S))
+            if c["command"] == "next":
+                c["x_bundled"] = med / nxt["bundled"]
+                checks.append((f"<={TARGET_SCALE_NEXT:g}x bundled ({c['x_bundled']:.2f}x)",
+                               c["x_bundled"] <= TARGET_SCALE_NEXT))
+            checks.append((f"<{TARGET_MIB:g} MiB", c["peak_mib"] < TARGET_MIB))
+        c["targets"] = [name for name, _ in checks]
+        c["ok"] = all(ok for _, ok in checks)
+
+
+def table(cmds: list[dict], runs: int, summary: dict) -> str:
+    head = ("command", "median s", "min s", "x hello", "x bare", "peak MiB", "target", "result")
+    rows = [head]
+    for c in cmds:
+        rows.append((c["name"], f"{c['median']:.3f}", f"{c['min']:.3f}", f"{c['x_hello']:.2f}",
+                     f"{c['x_bare']:.1f}", f"{c['peak_mib']:.1f}", ", ".join(c["targets"]) or "-",
+                     ("PASS" if c["ok"] else "FAIL") if c["targets"] else "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) if i in (0, 6, 7) else cell.rjust(w)
+                               for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    info = (f"{runs} interleaved runs per command; Python {platform.python_version()}, "
+            f"{_versions()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; "
+            f"[{summary['scale_label']}] = bundled catalog + {summary['resources']} generated resources in "
+            f"{summary['topics']} topics, {summary['progress_entries']} progress entries")
+    return "\n".join(lines) + "\n" + info
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("studyguide", "typer"):
+        try:
+            out.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name} ?")
+    return ", ".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Time studyguide's commands against the Typer floor.")
+    ap.add_argument("--runs", type=int, default=21, help="runs per command (default 21; targets want >= 20)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    ap.add_argument("--resources", type=int, default=10_000, help=argparse.SUPPRESS)
+    ap.add_argument("--topics", type=int, default=200, help=argparse.SUPPRESS)
+    ap.add_argument("--progress", type=int, default=5_000, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    try:
+        import studyguide  # noqa: F401
+        import typer  # noqa: F401
+    except ImportError as exc:
+        sys.exit(f"bench: {exc}; run this with the Python of the environment studyguide is installed in")
+
+    work = Path(tempfile.mkdtemp(prefix="studyguide-bench-"))
+    try:
+        cmds, summary = prepare(work, args)
+        measure(cmds, args.runs, progress=not args.json and sys.stderr.isatty())
+        judge(cmds, summary["scale_label"])
+        if args.json:
+            print(json.dumps({
+                "runs": args.runs, "python": platform.python_version(), "versions": _versions(),
+                "cpus": os.cpu_count(), "catalog": {k: summary[k] for k in ("resources", "topics", "progress_entries")},
+                "results": [{k: c[k] for k in ("name", "median", "min", "x_hello", "x_bare", "peak_mib",
+                                               "targets", "ok")} | ({"x_bundled": c["x_bundled"]}
+                                                                     if "x_bundled" in c else {})
+                            for c in cmds],
+                "ok": all(c["ok"] for c in cmds)}, indent=2))
+        else:
+            print(table(cmds, args.runs, summary))
+            missed = [c["name"] for c in cmds if not c["ok"]]
+            print("all targets met" if not missed else "missed: " + "; ".join(missed))
+    finally:
+        if args.keep:
+            sys.stderr.write(f"kept {work}\n")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.exit(0 if all(c["ok"] for c in cmds) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Shared by tests/test_export_*.py: a fixed plan and progress, hostile text, golden files.
+
+Golden files live in tests/golden/. After an intended change of an export format,
+regenerate them with `UPDATE_GOLDEN=1 python -m pytest -q tests/test_export_*.py`
+and read the diff before committing it; without UPDATE_GOLDEN the tests compare.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import unicodedata
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+from studyguide.model import Change, ItemState, Progress
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    """`text` must equal tests/golden/NAME byte for byte (CRLF included)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {path}: create it with UPDATE_GOLDEN=1"
+    expected = path.read_bytes().decode("utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                            f"golden/{name}", "now", n=2))
+        raise AssertionError(f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept):\n{diff[:4000]}")
+
+
+def fixed_progress(catalog, hours: float | None = 5.0) -> Progress:
+    """The mini catalog's `learn` plan with one item in each state and a few notes."""
+    from studyguide.plan import Answers, recommend
+
+    plan = recommend(catalog, Answers(goal="learn", hours_per_week=hours), now=NOW)
+    progress = Progress(plan=plan)
+    progress.items = {
+        "found-a": ItemState(status="done", started=NOW - timedelta(days=9), finished=NOW - timedelta(days=2),
+                             spent_hours=9.5, note="Chapter 3 twice."),
+        "paper-2": ItemState(status="in-progress", started=NOW - timedelta(days=1)),
+        "board": ItemState(status="skipped", skip_reason="archived; the paper covers it"),
+        "found-c": ItemState(note="Pair it with the code."),
+    }
+    progress.history = [Change(action="done found-a", at=NOW - timedelta(days=2),
+                               before={"found-a": ItemState(status="in-progress", started=NOW - timedelta(days=9))})]
+    return progress
+
+
+def fixed_view(catalog, progress: Progress | None = None):
+    from studyguide.planview import build_view
+
+    progress = progress or fixed_progress(catalog)
+    return build_view(progress.plan, progress, catalog, NOW.date())
+
+
+# ---------------------------------------------------------------- hostile text
+
+HOSTILE = [
+    "Stars *x* and _under_ [link](javascript:alert(1)) | pipe | # hash `tick` ![img](x.png)",
+    '<script>alert("t")</script> & %20 $math$ {open ~tilde^ back\\slash \\\\ two }} {{',
+    "Multi\nline\r\ntitle\twith tab \x00 NUL \u2028 sep, comma; semi",
+    "Ünïcödé Łukasz 日本語 🙂 — “quotes” @misc{evil, title={x}}",
+    "- [x] fake task\n1. list\n> quote\n---\n== hi ==  %%hidden%% \\",
+]
+HOSTILE_AUTHORS = [
+    "Évil {Au}thor, B. O'Neil & C_d, et al. (Org & Co)",
+    "Org%$#_ {x}",
+    "Łukasz Kaiser, Christopher Ré",
+    "one\nline\\break, two",
+    "}{",
+]
+
+
+def one_line(text: str | None) -> str:
+    """What a one-line rendering of `text` must show: controls as spaces, runs of space collapsed."""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text or "")
+    return " ".join(text.split())
+
+
+def hostile_catalog(catalog):
+    """The same catalog with hostile titles, authors, notes and topic texts everywhere."""
+    resources = {}
+    for n, (rid, r) in enumerate(sorted(catalog.resources.items())):
+        resources[rid] = replace(r, title=f"{HOSTILE[n % len(HOSTILE)]} {n}",
+                                 authors=HOSTILE_AUTHORS[n % len(HOSTILE_AUTHORS)],
+                                 why=HOSTILE[(n + 1) % len(HOSTILE)],
+                                 status_note=HOSTILE[(n + 2) % len(HOSTILE)] if r.status_note else None)
+    topics = {tid: replace(t, title=HOSTILE[n % len(HOSTILE)], covers=HOSTILE[(n + 1) % len(HOSTILE)],
+                           focus=tuple(HOSTILE[:2]), pitfalls=(HOSTILE[4],),
+                           placement={k: HOSTILE[2] for k in t.placement})
+              for n, (tid, t) in enumerate(catalog.topics.items())}
+    goals = {gid: replace(g, title=HOSTILE[1]) for gid, g in catalog.goals.items()}
+    return replace(catalog, resources=resources, topics=topics, goals=goals)
+
+
+def hostile_progress(catalog) -> Progress:
+    progress = fixed_progress(catalog)
+    for n, rid in enumerate(progress.plan.item_ids()):
+        state = progress.items.get(rid) or ItemState()
+        progress.items[rid] = replace(state, note=HOSTILE[n % len(HOSTILE)],
+                                      skip_reason=HOSTILE[(n + 1) % len(HOSTILE)] if state.status == "skipped" else None)
+    return progress
+
+
+# ---------------------------------------------------------------- a tiny DOM for rendered markdown
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def elements(self) -> list["Node"]:
+        return [c for c in self.children if isinstance(c, Node)]
+
+    def find_all(self, tag: str) -> list["Node"]:
+        found = []
+        for c in self.elements():
+            if c.tag == tag:
+                found.append(c)
+            found += c.find_all(tag)
+        return found
+
+
+class _Builder(HTMLParser):
+    VOID = {"input", "br", "hr", "img", "meta", "link"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root", {}, None)
+        self.at = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.at)
+        self.at.children.append(node)
+        if tag not in self.VOID:
+            self.at = node
+
+    def handle_endtag(self, tag):
+        node = self.at
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.at = node.parent
+
+    def handle_data(self, data):
+        self.at.children.append(data)
+
+
+def parse_html(html: str) -> Node:
+    builder = _Builder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
