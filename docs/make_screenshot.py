@@ -36,6 +36,7 @@ def sample_view():
     path, first = plan.sections[0].items, plan.sections[1].items
     for rid in path[:2] + first[:1]:
         progress.items[rid] = ItemState(status="done", spent_hours=4)
+    progress.items[path[1]].note = "Re-read the IO-complexity section before GPU optimization."
     progress.items[path[2]] = ItemState(status="skipped", skip_reason="Our team does not run MLPerf.")
     progress.items[first[1]] = ItemState(status="done", note="Re-read the decoder part before attention-math.")
     progress.items[first[2]] = ItemState(status="in-progress", spent_hours=1.5,

@@ -308,6 +308,15 @@ addEventListener("load",function(){document.documentElement.setAttribute("data-p
 </script>"""
 
 
+# Clicks "Hide done items" once loaded and records what is hidden, for the --dump-dom run.
+TOGGLE_CHECK = """<script>
+addEventListener("load",function(){var b=document.getElementById("hide-done");b.click();
+var hidden=[].filter.call(document.querySelectorAll("li.item"),function(li){return getComputedStyle(li).display==="none"})
+.map(function(li){return li.id});
+document.documentElement.setAttribute("data-toggle",b.getAttribute("aria-pressed")+" "+hidden.join(","));});
+</script>"""
+
+
 def _run_chromium(browser, tmp_path, html_file, *extra):
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -363,6 +372,8 @@ def test_chromium_renders_every_item_without_console_errors(chromium, tmp_path, 
     assert len(set(zlib.decompress(idat))) > 40          # not a blank page: many distinct values
     assert _console_lines(run.stderr) == []
 
+    page.write_text(_with_recorder(render_html(view, mini_catalog, generated=GENERATED))
+                    .replace("</body>", TOGGLE_CHECK + "</body>"), encoding="utf-8")
     run = _run_chromium(chromium, tmp_path, page, "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     dom = run.stdout
@@ -370,8 +381,11 @@ def test_chromium_renders_every_item_without_console_errors(chromium, tmp_path, 
     assert _problems(dom) == []                           # the recorder ran and saw nothing
     rendered = Page(dom)
     assert sorted(rendered.items) == sorted(f"item-{i.id}" for i in view.items())
-    # Our script ran under the CSP: it showed the toggle button.
+    # Our script ran under the CSP: it showed the toggle button, and the button hides done items.
     assert "hidden" not in rendered.all("button")[0]
+    pressed, hidden = re.search(r'data-toggle="(\w+) ([^"]*)"', dom).groups()
+    done = sorted(f"item-{i.id}" for i in view.items() if i.state == "done")
+    assert done and pressed == "true" and sorted(hidden.split(",")) == done
     assert HOSTILE["script"] + HOSTILE["attr"] in rendered.items[f"item-{view.sections[1].items[0].id}"]["text"]
 
 
@@ -386,3 +400,20 @@ def test_chromium_error_detection_is_not_vacuous(chromium, tmp_path, mini_catalo
     problems = _problems(run.stdout)
     assert problems and any("nosuch" in p for p in problems) and any(p.startswith("csp:") for p in problems)
     assert any("Uncaught" in line for line in _console_lines(run.stderr))
+
+
+def test_ids_stay_unique_and_inert_for_odd_or_repeated_ids(mini_catalog):
+    from studyguide.export_html import _anchor
+    from studyguide.model import Plan, Section
+
+    odd = ['a b', 'a_20_b', '"><x', "é", "base-2", "base_2"]
+    anchors = [_anchor("topic", i) for i in odd]
+    assert len(set(anchors)) == len(odd)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", a) for a in anchors)
+    # Two sections for one topic (a hand-edited plan) still get distinct, linkable ids.
+    plan = Plan(created=GENERATED, sections=[Section("base", ["found-a"]), Section("base", ["found-b"])])
+    view = build_view(plan, Progress(plan=plan), mini_catalog, TODAY)
+    page = Page(render_html(view, mini_catalog, generated=GENERATED))
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))
+    assert sum(1 for s in page.all("section") if s["id"].startswith("topic-base")) == 2

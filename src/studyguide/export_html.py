@@ -211,8 +211,8 @@ def _tips(sec: SectionView) -> str:
 def _section(sec: SectionView, anchor: str, needs: list[tuple[str, str]], in_page: set[str]) -> str:
     state = section_state(sec)
     depth = f'<span class="pill">{_e(sec.depth)}</span>' if sec.depth else ""
-    head = f'<div class="topic-head"><h2 id="{anchor}-title">{_e(sec.title)}</h2>{depth}</div>'
-    out = [f'<section class="card topic" id="{anchor}" aria-labelledby="{anchor}-title" data-state="{state}">', head]
+    head = f'<div class="topic-head"><h2 id="{anchor}_title">{_e(sec.title)}</h2>{depth}</div>'
+    out = [f'<section class="card topic" id="{anchor}" aria-labelledby="{anchor}_title" data-state="{state}">', head]
     if sec.covers:
         out.append(f'<p class="lede">{_e(sec.covers)}</p>')
     if needs:
@@ -243,7 +243,7 @@ def _section_anchors(view: PlanView) -> list[str]:
         base = _anchor("topic", sec.id)
         anchor, n = base, 2
         while anchor in anchors:
-            anchor, n = f"{base}-{n}", n + 1
+            anchor, n = f"{base}_{n}", n + 1  # "_" never ends an _anchor: no clash
         anchors.append(anchor)
     return anchors
 
