@@ -8,7 +8,10 @@ and read the diff before committing it; without UPDATE_GOLDEN the tests compare.
 from __future__ import annotations
 
 import difflib
+import json
 import os
+import subprocess
+import sys
 import unicodedata
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -60,6 +63,31 @@ def fixed_view(catalog, progress: Progress | None = None):
     return build_view(progress.plan, progress, catalog, NOW.date())
 
 
+def sg(home: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`studyguide ARGS` with its own STUDYGUIDE_HOME and the fixed clock (for module-scoped set-ups,
+    which run before conftest's per-test sandbox)."""
+    full = {k: v for k, v in os.environ.items() if k not in ("STUDYGUIDE_CATALOG", "STUDYGUIDE_NOW")}
+    full.update(NOW_ENV, STUDYGUIDE_HOME=str(home), NO_COLOR="1", COLUMNS="100", TERM="dumb")
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", "studyguide", *args], capture_output=True, text=True,
+                          env=full, stdin=subprocess.DEVNULL, timeout=60)
+
+
+def make_planned_home(home: Path) -> list[str]:
+    """A saved plan from the real catalog with progress in every state; returns the plan's ids.
+
+    Items are picked by position, so the set-up holds whatever the catalog's content."""
+    result = sg(home, "recommend", "--goal", "concepts", "--topic", "transformer-internals",
+                "--hours-per-week", "4", "--json")
+    assert result.returncode == 0, result.stderr
+    ids = [i["id"] for t in json.loads(result.stdout)["topics"] for i in t["items"]]
+    for args in (("done", ids[0], "--spent", "3h"), ("start", ids[1]), ("skip", ids[2], "--reason", "seen it"),
+                 ("note", ids[3], "*twice* <b>x</b> & {y} 100%\nline two")):
+        result = sg(home, *args)
+        assert result.returncode == 0, result.stderr
+    return ids
+
+
 # ---------------------------------------------------------------- hostile text
 
 HOSTILE = [
@@ -104,8 +132,8 @@ def hostile_progress(catalog) -> Progress:
     progress = fixed_progress(catalog)
     for n, rid in enumerate(progress.plan.item_ids()):
         state = progress.items.get(rid) or ItemState()
-        progress.items[rid] = replace(state, note=HOSTILE[n % len(HOSTILE)],
-                                      skip_reason=HOSTILE[(n + 1) % len(HOSTILE)] if state.status == "skipped" else None)
+        reason = HOSTILE[(n + 1) % len(HOSTILE)] if state.status == "skipped" else None
+        progress.items[rid] = replace(state, note=HOSTILE[n % len(HOSTILE)], skip_reason=reason)
     return progress
 
 

@@ -46,6 +46,13 @@ LONG_SESSION_MINUTES = 240
 PRODID = "-//studyguide//study plan export//EN"
 
 
+def require_hours(view: PlanView) -> float:
+    if not view.hours_per_week:
+        raise UsageError("a calendar needs your hours per week: set them with "
+                         "`studyguide recommend --hours-per-week N` (your progress is kept)")
+    return view.hours_per_week
+
+
 def default_days(hours_per_week: float) -> tuple[int, ...]:
     h = hours_per_week
     n = 1 if h <= 2 else 2 if h <= 3 else 3 if h <= 5 else 4 if h <= 8 else 5 if h <= 10 else 6 if h <= 12 else 7
@@ -117,9 +124,7 @@ def _session_days(start: date, days: tuple[int, ...]):
 def plan_sessions(view: PlanView, start: date, days: tuple[int, ...],
                   max_sessions: int = MAX_SESSIONS) -> Schedule:
     """Fill sessions on `days` from `start` with the open items, in plan order."""
-    if not view.hours_per_week:
-        raise UsageError("a calendar needs your hours per week: set them with "
-                         "`studyguide recommend --hours-per-week N` (your progress is kept)")
+    require_hours(view)
     if not days:
         raise UsageError("--days: give at least one weekday")
     length = max(MIN_SESSION_MINUTES, round(view.hours_per_week * 60 / len(days)))

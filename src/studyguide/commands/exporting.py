@@ -83,12 +83,11 @@ def _render(fmt: str, start: str | None, days: str | None) -> tuple[bytes, list[
 
         return render_html(view, catalog, generated=generated).encode("utf-8"), notes
     from studyguide.export_ics import (
-        MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics,
+        MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics, require_hours,
     )
 
-    if not view.hours_per_week:
-        plan_sessions(view, today(), (0,))  # raises the "set your hours per week" error
-    chosen_days = parse_days(days) if days is not None else default_days(view.hours_per_week)
+    hours = require_hours(view)
+    chosen_days = parse_days(days) if days is not None else default_days(hours)
     first = _parse_start(start) if start is not None else default_start(today())
     schedule = plan_sessions(view, first, chosen_days)
     if not schedule.sessions:
@@ -204,17 +203,18 @@ def import_cmd(
             sys.stderr.write("kept your current plan and progress; nothing was imported\n")
             raise typer.Exit(1)
 
-    def apply(p):
-        p.plan = restored.plan
-        p.items = restored.items
-        p.history = restored.history
-        p.reported_unknown = restored.reported_unknown
-        p.cards = restored.cards
-        p.settings = restored.settings
+    def apply(p) -> bool:
+        from studyguide.progress_file import progress_to_dict
 
-    store.update(apply, backup=True)
+        changed = progress_to_dict(p) != progress_to_dict(restored)
+        p.plan, p.items, p.history = restored.plan, restored.items, restored.history
+        p.reported_unknown, p.cards, p.settings = restored.reported_unknown, restored.cards, restored.settings
+        return changed
+
+    if not store.update(apply, backup=True):
+        print(f"imported {file}: it matches your current plan and progress; nothing changed")
+        return
     n = sum(1 for s in restored.items.values() if s.status != "todo" or s.note)
     what = "a plan" if restored.plan is not None else "no plan"
-    print(f"imported {file}: {what} and progress on {n} item(s)"
-          + (f"; the previous state is in {store.backup_path}" if store.backup_path.exists() and _has_progress(current)
-             else ""))
+    kept = f"; the previous state is in {store.backup_path}" if _has_progress(current) else ""
+    print(f"imported {file}: {what} and progress on {n} item(s){kept}")
