@@ -196,5 +196,8 @@ def unhide(
         listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
         raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
 
-    found, _ = overlay.update_overlay(change, state.catalog_dirs)
-    print(f"unhid {found}: it shows in topics, search and new plans again")
+    found, updated = overlay.update_overlay(change, state.catalog_dirs)
+    if updated.current_id(found) in updated.resources:
+        print(f"unhid {found}: it shows in topics, search and new plans again")
+    else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
+        print(f"removed {found} from your hide list (no catalog in use has it any more)")
