@@ -11,6 +11,7 @@ read (it has its own name) and is removed by the next save (clean_stale_temps).
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import time
@@ -72,7 +73,7 @@ def clean_stale_temps(directory: Path, name: str, older_than: float = 3600.0) ->
     now = time.time()
     removed: list[Path] = []
     try:
-        leftovers = list(directory.glob(f"{TEMP_PREFIX}{name}.*"))
+        leftovers = list(directory.glob(f"{TEMP_PREFIX}{glob.escape(name)}.*"))
     except OSError:
         return removed
     for leftover in leftovers:

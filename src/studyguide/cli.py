@@ -58,6 +58,24 @@ def main() -> None:
             sys.exit(0)
     finally:
         app.registered_commands, app.registered_groups = registered
+        _skip_exit_collection()
+
+
+def _skip_exit_collection() -> None:
+    """When this process ends with the command, let it end without a final GC pass.
+
+    At exit CPython runs the cyclic garbage collector over every object still
+    alive: all of Typer, click and our modules, 10-15 ms (README, Performance).
+    Nothing of ours needs it: files are closed by `with`, saves are atomic and
+    already on disk, and the streams are still flushed at exit. gc.freeze() moves what is
+    alive out of the collector's sight. Only for the program's entry point (the
+    console script, `python -m studyguide`): a caller in a longer-lived process,
+    such as a test calling main(), keeps its collector as it was.
+    """
+    import gc
+
+    if getattr(sys.modules.get("__main__"), "main", None) is main:
+        gc.freeze()
 
 
 def _command_named(argv: list[str]) -> str | None:

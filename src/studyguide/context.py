@@ -37,8 +37,9 @@ def load_view(require_plan: bool = True):
     from studyguide.store import Store
 
     catalog = state.catalog()
-    store = Store()
+    store = Store(renames=catalog.renames)   # progress saved under renamed ids follows them
     progress = store.load()
+    store.persist_renames()
     if progress.plan is None:
         if require_plan:
             raise UsageError(NO_PLAN)

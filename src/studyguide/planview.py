@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Callable
 
 from studyguide.catalog import STAGES, Catalog
-from studyguide.model import PATH_SECTION, Plan, Progress
+from studyguide.model import PATH_SECTION, ItemState, Plan, Progress
 
 STAGE_REASON = {
     "foundation": "Foundation first: it builds the mental model the rest of the topic assumes.",
@@ -23,6 +25,8 @@ STAGE_REASON = {
 
 @dataclass
 class ItemView:
+    """One plan item as every output shows it: the resource, its place and its state."""
+
     id: str
     title: str
     authors: str
@@ -50,6 +54,8 @@ class ItemView:
 
 @dataclass
 class SectionView:
+    """One plan section with its figures; its items are built on first use."""
+
     id: str
     title: str
     kind: str                 # "path" or "topic"
@@ -58,12 +64,28 @@ class SectionView:
     focus: list[str]
     pitfalls: list[str]
     checklists: list[tuple[str, list[str]]]
-    items: list[ItemView]
     also: list[str] = field(default_factory=list)   # its items placed in earlier sections
     done: int = 0
     total: int = 0
     hours_done: float = 0.0
     hours_left: float = 0.0
+    # The figures above are counted from ids, states and hours; the ItemViews are built on
+    # first use of `items` (`next` and `status` on a 10,000-item plan need a handful of them).
+    _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
+    _make: Callable[[], list[ItemView]] | None = field(default=None, repr=False, compare=False)
+    _open: list[tuple[int, str]] = field(default_factory=list, repr=False, compare=False)
+    _skipped: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def items(self) -> list[ItemView]:
+        if self._items is None:
+            self._items = self._make() if self._make is not None else []
+            self._make = None
+        return self._items
+
+    @items.setter
+    def items(self, value: list[ItemView]) -> None:
+        self._items, self._make = value, None
 
     @property
     def percent(self) -> int:
@@ -72,6 +94,8 @@ class SectionView:
 
 @dataclass
 class PlanView:
+    """The whole plan as every output shows it, with the totals and finish date."""
+
     goal: str | None
     role: str | None
     title: str
@@ -117,20 +141,25 @@ def _with_additions(catalog: Catalog, topic, depth: str, known: list[str], plann
     """
     from studyguide.plan import select_items
 
+    # Ids, stages and origins only (Catalog.resource_field): no Resource is built here.
+    stage, origin = catalog.resource_field("stage"), catalog.resource_field("origin")
     wanted = select_items(catalog, topic.id, depth)
-    wanted += [r.id for r in catalog.visible_sequence(topic)
-               if r.origin.startswith("user:") and r.stage in DEPTH_STAGES.get(depth, STAGES)
-               and r.id not in wanted]
+    ids = catalog.resources.keys()
+    wanted += [r for r in topic.sequence
+               if r not in planned  # (dropped from `new` below anyway; cheapest test first)
+               and r in ids and r not in catalog.hidden  # = visible_sequence
+               and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)
+               and r not in wanted]
     new = [rid for rid in wanted if rid not in planned]
     if not new:
         return known
     rank = {s: i for i, s in enumerate(STAGES)}
     out = list(known)
     for rid in new:
-        stage = rank[catalog.resources[rid].stage]
+        at_stage = rank[stage(rid)]
         at = 0
         for i, other in enumerate(out):
-            if rank[catalog.resources[other].stage] <= stage:
+            if rank[stage(other)] <= at_stage:
                 at = i + 1
         out.insert(at, rid)
         planned.add(rid)
@@ -168,16 +197,22 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
     view = PlanView(goal=plan.goal, role=plan.role, title=title, depth=plan.depth, focus=plan.focus,
                     hours_per_week=plan.hours_per_week, created=plan.created, sections=[], unknown=[])
     seen: dict[str, str] = {}
-    planned = {catalog.current_id(i) for i in plan.item_ids()}
+    states, hours = progress.items, catalog.resource_field("hours")
+    b = ItemState()
+    blank = (b.status, b.note, b.skip_reason, b.spent_hours)
+    # Hot loops over every item of a big plan: C-level `in` on the id keys, and no rename
+    # lookups when the catalog declares none.
+    ids = catalog.resources.keys()
+    current = catalog.current_id if catalog.renames else str
+    planned = set(map(current, plan.item_ids()))
     added: set[str] = set()
     for sec in plan.sections:
         topic = catalog.topics.get(catalog.current_id(sec.id)) if sec.id != PATH_SECTION else None
         if sec.id != PATH_SECTION and topic is None:
             view.unknown.append(sec.id)
         known = []
-        for raw in sec.items:
-            rid = catalog.current_id(raw)
-            if rid not in catalog.resources:
+        for raw, rid in zip(sec.items, map(current, sec.items)):
+            if rid not in ids:
                 view.unknown.append(raw)
             elif rid not in seen:
                 known.append(rid)
@@ -186,45 +221,75 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
         if sec.id == PATH_SECTION:
             sv = SectionView(id=PATH_SECTION, title=f"Reading path: {title}", kind="path", depth=None,
                              covers="The lesson's own reading path for this goal, in its order.",
-                             focus=[], pitfalls=[], checklists=[], items=[])
+                             focus=[], pitfalls=[], checklists=[])
         else:
             sv = SectionView(id=topic.id if topic else sec.id, title=topic.title if topic else sec.id,
                              kind="topic", depth=sec.depth, covers=topic.covers if topic else "",
                              focus=list(topic.focus) if topic else [],
                              pitfalls=list(topic.pitfalls) if topic else [],
-                             checklists=[(c.title, list(c.items)) for c in topic.checklists] if topic else [],
-                             items=[])
+                             checklists=[(c.title, list(c.items)) for c in topic.checklists] if topic else [])
             if topic:
                 sv.also = [r for r in topic.sequence if r in seen]
-        for n, rid in enumerate(known, 1):
-            r = catalog.resources[rid]
-            st = progress.state(rid)
-            sv.items.append(ItemView(
-                id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
-                level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
-                resource_status=r.status, status_note=r.status_note,
-                why=_why_here(catalog, plan, sv.id, rid, n, rid in added), about=r.why, state=st.status,
-                note=st.note, skip_reason=st.skip_reason, spent_hours=st.spent_hours,
-                section=sv.id, position=n, section_size=len(known), added=rid in added))
-            seen[rid] = sv.id
-        _count(sv)
+        rows = _count(sv, known, states, blank, hours, added)
+        sv._make = partial(_make_items, catalog, plan, sv.id, known, rows)
+        seen.update(dict.fromkeys(known, sv.id))
         view.sections.append(sv)
+    # Progress kept for ids the catalog dropped (off the plan too): listed so it is reported once.
+    dropped = [rid for rid, now in zip(progress.items, map(current, progress.items)) if now not in ids]
+    view.unknown += [rid for rid in dropped
+                     if not progress.items[rid].is_blank() and rid not in view.unknown]
     _totals(view, today)
     return view
 
 
-def _count(sv: SectionView) -> None:
-    for item in sv.items:
-        if item.state == "skipped":
-            continue
-        sv.total += 1
-        if item.state == "done":
-            sv.done += 1
-            sv.hours_done += item.hours
+def _count(sv: SectionView, known: list[str], states: dict, blank: tuple, hours,
+           added: set[str]) -> list[tuple]:
+    """The section's figures from ids, states and hours; returns each item's state snapshot.
+
+    A tight loop on purpose: it runs once per plan item (10,000 of them in a big plan).
+    """
+    rows: list[tuple] = []
+    append, opened = rows.append, sv._open
+    done = total = skipped = 0
+    hours_done = hours_left = 0.0
+    for k, rid in enumerate(known):
+        st = states.get(rid)
+        if st is None:
+            state = blank[0]
+            append(blank + (rid in added,))
         else:
-            sv.hours_left += item.hours
-    sv.hours_done = round(sv.hours_done, 1)
-    sv.hours_left = round(sv.hours_left, 1)
+            state = st.status
+            append((state, st.note, st.skip_reason, st.spent_hours, rid in added))
+        if state == "skipped":
+            skipped += 1
+            continue
+        total += 1
+        if state == "done":
+            done += 1
+            hours_done += hours(rid)
+        else:
+            hours_left += hours(rid)
+            opened.append((k, state))
+    sv.done, sv.total, sv._skipped = done, total, skipped
+    sv.hours_done = round(hours_done, 1)
+    sv.hours_left = round(hours_left, 1)
+    return rows
+
+
+def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str],
+                rows: list[tuple]) -> list[ItemView]:
+    """The section's ItemViews, from the states as they were when the view was built."""
+    out = []
+    for n, (rid, (state, note, skip_reason, spent, is_added)) in enumerate(zip(known, rows), 1):
+        r = catalog.resources[rid]
+        out.append(ItemView(
+            id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
+            level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
+            resource_status=r.status, status_note=r.status_note,
+            why=_why_here(catalog, plan, section, rid, n, is_added), about=r.why, state=state,
+            note=note, skip_reason=skip_reason, spent_hours=spent,
+            section=section, position=n, section_size=len(known), added=is_added))
+    return out
 
 
 def _totals(view: PlanView, today: date) -> None:
@@ -233,7 +298,7 @@ def _totals(view: PlanView, today: date) -> None:
         view.total += sv.total
         view.hours_done += sv.hours_done
         view.hours_left += sv.hours_left
-        view.skipped += sum(1 for i in sv.items if i.state == "skipped")
+        view.skipped += sv._skipped
     view.hours_done = round(view.hours_done, 1)
     view.hours_left = round(view.hours_left, 1)
     view.total_hours = round(view.hours_done + view.hours_left, 1)
@@ -244,9 +309,14 @@ def _totals(view: PlanView, today: date) -> None:
 
 def next_items(view: PlanView, n: int = 1) -> list[ItemView]:
     """In-progress items first (finish what you started), then the plan's order."""
-    open_items = [i for i in view.items() if i.state not in ("done", "skipped")]
-    open_items.sort(key=lambda i: i.state != "in-progress")
-    return open_items[:n]
+    started, todo = [], []
+    for s in view.sections:
+        for k, state in s._open:
+            if state == "in-progress":
+                started.append((s, k))
+            elif len(todo) < n:
+                todo.append((s, k))
+    return [s.items[k] for s, k in (started + todo)[:n]]
 
 
 def item_json(i: ItemView) -> dict:

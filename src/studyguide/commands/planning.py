@@ -63,7 +63,7 @@ def recommend(
 
     from studyguide.store import Store
 
-    store = Store()
+    store = Store(renames=catalog.renames)
     progress = store.load() if not dry_run else _load_quiet(store)
     from studyguide.planview import build_view, plan_json
 

@@ -34,7 +34,7 @@ def _report_unknown(store, progress, view) -> None:
     if not fresh:
         return
     sys.stderr.write(style(
-        f"note: {len(fresh)} item(s) in your plan are no longer in the catalog and are left out of the "
+        f"note: {len(fresh)} item(s) in your plan or progress are no longer in the catalog and are left out of the "
         f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
 
     def remember(p):
@@ -187,7 +187,7 @@ def _mutate(describe: str, fn) -> None:
     """Apply a change under the store's lock and say what was saved."""
     from studyguide.store import Store
 
-    Store().update(fn)
+    Store(renames=state.catalog().renames).update(fn)
     print(describe)
 
 
@@ -288,7 +288,7 @@ def undo() -> None:
     from studyguide.errors import UsageError
     from studyguide.store import Store
 
-    reverted = Store().update(actions.undo)
+    reverted = Store(renames=state.catalog().renames).update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
     print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")
