@@ -31,6 +31,8 @@ DEPTH_MEANING = {
 
 @dataclass(frozen=True, slots=True)
 class Resource:
+    """One thing to study: a book, course, paper, video, code base or reference."""
+
     id: str
     title: str
     authors: str
@@ -51,18 +53,24 @@ class Resource:
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """Someone worth following on a topic, and why."""
+
     name: str
     why: str
 
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
+    """A titled list of things to be able to do before moving on."""
+
     title: str
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """A subject with its resources in study order, focus points and pitfalls."""
+
     id: str
     title: str
     discipline: str
@@ -81,12 +89,16 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class TopicDepth:
+    """A topic and a depth: a cap for a goal, the depth itself for a role."""
+
     topic: str
     depth: str | None = None  # for goals: a cap; for roles: the depth
 
 
 @dataclass(frozen=True, slots=True)
 class Goal:
+    """A reading path (the lesson's order) and the topics it covers."""
+
     id: str
     title: str
     description: str
@@ -98,6 +110,8 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """A role and how deep each of its topics goes."""
+
     id: str
     title: str
     description: str
@@ -108,6 +122,8 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Question:
+    """A self-check question with its answer and the resources that teach it."""
+
     id: str
     topic: str
     level: str
@@ -119,6 +135,8 @@ class Question:
 
 @dataclass(slots=True)
 class Catalog:
+    """Every resource, topic, goal, role and question by id, with hidden ids and renames."""
+
     resources: dict[str, Resource]
     topics: dict[str, Topic]
     goals: dict[str, Goal]
@@ -146,6 +164,27 @@ class Catalog:
     def visible_sequence(self, topic: Topic) -> list[Resource]:
         return [self.resources[r] for r in topic.sequence
                 if r in self.resources and r not in self.hidden]
+
+    def resource_field(self, name: str):
+        """id -> one field of a resource, e.g. `stage`, without building every Resource.
+
+        A cached catalog keeps hours, stage and origin as columns and builds a
+        Resource only when asked for it (catalog_cache.LazyTable): figures over a
+        10,000-item plan then cost milliseconds. Unknown ids raise KeyError.
+        """
+        return _field(self.resources, name)
+
+    def topic_field(self, name: str):
+        """id -> one field of a topic (title, sequence) without building it; as resource_field."""
+        return _field(self.topics, name)
+
+
+def _field(table, name: str):
+    column = getattr(table, "column", None)
+    values = column(name) if column is not None else None
+    if values is not None:
+        return values.__getitem__
+    return lambda some_id: getattr(table[some_id], name)
 
 
 def suggest(word: str, choices, limit: int = 3) -> list[str]:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import signal
 import sys
+
+# Importing Typer, click and our modules makes ~100,000 objects that all live until exit;
+# the cyclic collector would walk them over and over while they load (README, Performance).
+_collecting = gc.isenabled()
+gc.disable()
 
 
 def _interrupted_while_loading(signum, frame):
@@ -26,8 +33,23 @@ from studyguide.errors import EXIT_INTERRUPTED, StudyguideError  # noqa: E402
 from studyguide.commands import browse, exporting, overlay, planning, progress, quiz  # noqa: F401,E402
 
 
-if _loading:   # main() installs the real handler; an importer (a test) gets Python's back
+def _started_as_program() -> bool:
+    """This process is `studyguide` or `python -m studyguide` (asked while importing)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and spec.name == "studyguide.__main__":
+        return True
+    return bool(sys.argv) and os.path.basename(sys.argv[0]).removesuffix(".exe") == "studyguide"
+
+
+_program = _started_as_program()
+if _loading and not _program:
+    # An importer (a test) gets Python's handler back; the program keeps the quiet one
+    # until main() installs the real one.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+if _collecting:
+    if _program:
+        gc.freeze()   # what loaded stays out of every collection (see _freeze_heap)
+    gc.enable()
 
 
 class Interrupted(BaseException):
@@ -39,17 +61,27 @@ def _on_sigint(signum, frame):
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, _on_sigint)
+    unraisable = sys.unraisablehook
     registered = app.registered_commands, app.registered_groups
+    own_process = _is_entry_point()
     try:
+        signal.signal(signal.SIGINT, _on_sigint)   # in the try: a Ctrl-C landing here is handled
+        sys.unraisablehook = _quiet_interrupt
+        if own_process:
+            _freeze_heap()
         _register_only(_command_named(sys.argv[1:]))
         app(prog_name="studyguide")
     except StudyguideError as err:
         _error_line(str(err))
         sys.exit(err.exit_code)
     except (Interrupted, KeyboardInterrupt):
-        sys.stderr.write("\ninterrupted: nothing was saved from the unfinished step\n")
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
+    except RuntimeError as err:
+        # Ctrl-C while a class is being made (a module loading mid-command): Python 3.11
+        # wraps the exception from __set_name__ in a RuntimeError.
+        if not isinstance(err.__cause__, (Interrupted, KeyboardInterrupt)):
+            raise
+        _interrupted()
     except BrokenPipeError:
         # `studyguide search | head`: the reader left; that is not an error.
         try:
@@ -57,31 +89,48 @@ def main() -> None:
         finally:
             sys.exit(0)
     finally:
+        sys.unraisablehook = unraisable
         app.registered_commands, app.registered_groups = registered
-        _skip_exit_collection()
+        if own_process:
+            # The command is over (saved or not): a Ctrl-C now, while Python shuts down and
+            # runs its exit handlers, just ends the process, with no traceback from them.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _freeze_heap()
 
 
-def _skip_exit_collection() -> None:
-    """When this process ends with the command, let it end without a final GC pass.
+def _quiet_interrupt(info) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (a weakref callback when
+    the lock is let go, a __del__) is dropped, not printed as "Exception ignored ...
+    Traceback": the command goes on and finishes (a second Ctrl-C stops it)."""
+    if not isinstance(info.exc_value, (Interrupted, KeyboardInterrupt)):
+        sys.__unraisablehook__(info)
 
-    At exit CPython runs the cyclic garbage collector over every object still
-    alive: all of Typer, click and our modules, 10-15 ms (README, Performance).
-    Nothing of ours needs it: files are closed by `with`, saves are atomic and
-    already on disk, and the streams are still flushed at exit. gc.freeze() moves what is
-    alive out of the collector's sight. Only for the program's entry point (the
-    console script, `python -m studyguide`): a caller in a longer-lived process,
-    such as a test calling main(), keeps its collector as it was.
+
+def _interrupted() -> None:
+    sys.stderr.write("\ninterrupted: nothing was saved from the unfinished step\n")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _is_entry_point() -> bool:
+    """True when main() is the program (the console script, `python -m studyguide`), not a
+    function called by a longer-lived process such as a test, whose collector we leave alone."""
+    return getattr(sys.modules.get("__main__"), "main", None) is main
+
+
+def _freeze_heap() -> None:
+    """Keep what is alive now out of the cyclic garbage collector's sight (gc.freeze).
+
+    Called when the command starts (Typer, click and our modules live until exit, yet
+    every full collection during the run would walk them again) and when it ends: at
+    exit CPython runs one more collection over every object still alive, 10-15 ms
+    (README, Performance). Nothing of ours needs that last pass: files are closed by
+    `with`, saves are atomic and already on disk, the streams are flushed at exit.
     """
-    import gc
-
-    if getattr(sys.modules.get("__main__"), "main", None) is main:
-        gc.freeze()
+    gc.freeze()
 
 
 def _command_named(argv: list[str]) -> str | None:
     """The command of a plain command line (`[--catalog DIR]... NAME ...`), else None."""
-    import os
-
     if "_STUDYGUIDE_COMPLETE" in os.environ:   # shell completion needs every command
         return None
     i = 0

@@ -24,6 +24,8 @@ class Section:
 
 @dataclass
 class Plan:
+    """A saved study plan: the answers it was made from and its sections in order."""
+
     created: datetime
     sections: list[Section]
     goal: str | None = None
@@ -40,6 +42,8 @@ class Plan:
 
 @dataclass
 class ItemState:
+    """The learner's progress on one resource."""
+
     status: str = "todo"
     started: datetime | None = None
     finished: datetime | None = None
@@ -62,6 +66,8 @@ class Change:
 
 @dataclass
 class Progress:
+    """Everything in the progress file."""
+
     plan: Plan | None = None
     items: dict[str, ItemState] = field(default_factory=dict)
     history: list[Change] = field(default_factory=list)

@@ -95,9 +95,18 @@ def order_topics(catalog: Catalog, wanted: list[str], focus: str | None) -> list
 
 def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
     """The topic's items for a depth, in the lesson's stage order (rules 1-2)."""
+    column = getattr(catalog.topics, "column", None)   # a cached catalog stores the answers
+    chosen = column("selected") if column is not None else None
+    if chosen is not None and topic_id in chosen and depth in DEPTHS:
+        return list(chosen[topic_id][DEPTHS.index(depth)])
     rank = {s: i for i, s in enumerate(STAGES)}
-    seq = [r for r in catalog.visible_sequence(catalog.topics[topic_id])]
-    seq.sort(key=lambda r: rank[r.stage])  # stable: keeps the authored order within a stage
+    # Ids and stages only, no Resource built: every plan view runs this for each of its topics.
+    stage = catalog.resource_field("stage")
+    ids = catalog.resources.keys()
+    seq = [r for r in catalog.topics[topic_id].sequence
+           if r in ids and r not in catalog.hidden]  # = visible_sequence
+    stages = dict(zip(seq, map(stage, seq)))
+    seq.sort(key=lambda r: rank[stages[r]])  # stable: keeps the authored order within a stage
     if depth == "overview":
         allowed = {"foundation"}
         paper_cap = 0
@@ -110,13 +119,13 @@ def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
     optional = set(catalog.topics[topic_id].optional) if depth != "deep" else set()
     out, papers = [], 0
     for r in seq:
-        if r.stage not in allowed or r.id in optional:
+        if stages[r] not in allowed or r in optional:
             continue
-        if r.stage == "paper":
+        if stages[r] == "paper":
             if papers >= paper_cap:
                 continue
             papers += 1
-        out.append(r.id)
+        out.append(r)
     return out
 
 

@@ -15,6 +15,8 @@ from typing import Callable
 from studyguide.catalog import STAGES, Catalog
 from studyguide.model import PATH_SECTION, ItemState, Plan, Progress
 
+_CLOSED = frozenset(("done", "skipped"))   # item states that are not open
+
 STAGE_REASON = {
     "foundation": "Foundation first: it builds the mental model the rest of the topic assumes.",
     "practice": "Implementation source after the foundations: it makes the ideas concrete in code.",
@@ -54,16 +56,12 @@ class ItemView:
 
 @dataclass
 class SectionView:
-    """One plan section with its figures; its items are built on first use."""
+    """One plan section with its figures; its details and items are built on first use."""
 
     id: str
     title: str
     kind: str                 # "path" or "topic"
     depth: str | None
-    covers: str
-    focus: list[str]
-    pitfalls: list[str]
-    checklists: list[tuple[str, list[str]]]
     also: list[str] = field(default_factory=list)   # its items placed in earlier sections
     done: int = 0
     total: int = 0
@@ -73,8 +71,34 @@ class SectionView:
     # first use of `items` (`next` and `status` on a 10,000-item plan need a handful of them).
     _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
     _make: Callable[[], list[ItemView]] | None = field(default=None, repr=False, compare=False)
-    _open: list[tuple[int, str]] = field(default_factory=list, repr=False, compare=False)
+    _states: list[str] = field(default_factory=list, repr=False, compare=False)  # per item
     _skipped: int = field(default=0, repr=False, compare=False)
+    # (covers, focus, pitfalls, checklists), or a function giving them: a topic is read from
+    # the catalog only when something shows them (`status` lists 200 titles, nothing more).
+    _details: tuple | Callable[[], tuple] | None = field(default=None, repr=False, compare=False)
+
+    def _detail(self, k: int):
+        if self._details is None:
+            self._details = ("", [], [], [])
+        elif callable(self._details):
+            self._details = self._details()
+        return self._details[k]
+
+    @property
+    def covers(self) -> str:
+        return self._detail(0)
+
+    @property
+    def focus(self) -> list[str]:
+        return self._detail(1)
+
+    @property
+    def pitfalls(self) -> list[str]:
+        return self._detail(2)
+
+    @property
+    def checklists(self) -> list[tuple[str, list[str]]]:
+        return self._detail(3)
 
     @property
     def items(self) -> list[ItemView]:
@@ -127,8 +151,8 @@ DEPTH_STAGES = {"overview": ("foundation",), "practitioner": ("foundation", "pra
                 "deep": STAGES}
 
 
-def _with_additions(catalog: Catalog, topic, depth: str, known: list[str], planned: set[str],
-                    added: set[str]) -> list[str]:
+def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], depth: str,
+                    known: list[str], planned: set[str], added: set[str]) -> list[str]:
     """The section's items plus what the catalog now adds to the topic (issue 9: your own catalog).
 
     A saved plan lists item ids, so a resource added to a planned topic later (by
@@ -141,16 +165,20 @@ def _with_additions(catalog: Catalog, topic, depth: str, known: list[str], plann
     """
     from studyguide.plan import select_items
 
+    # Whatever is new is in the topic's sequence and not in the plan: most topics have no
+    # such id, and their check ends here (set operations in C; this runs for every topic).
+    candidates = set(sequence).difference(planned)
+    if not candidates:
+        return known
     # Ids, stages and origins only (Catalog.resource_field): no Resource is built here.
     stage, origin = catalog.resource_field("stage"), catalog.resource_field("origin")
-    wanted = select_items(catalog, topic.id, depth)
+    wanted = select_items(catalog, topic_id, depth)
+    new = [] if candidates.isdisjoint(wanted) else [rid for rid in wanted if rid not in planned]
     ids = catalog.resources.keys()
-    wanted += [r for r in topic.sequence
-               if r not in planned  # (dropped from `new` below anyway; cheapest test first)
-               and r in ids and r not in catalog.hidden  # = visible_sequence
-               and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)
-               and r not in wanted]
-    new = [rid for rid in wanted if rid not in planned]
+    new += [r for r in sequence
+            if r in candidates and r in ids and r not in catalog.hidden  # = visible_sequence
+            and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)
+            and r not in wanted]
     if not new:
         return known
     rank = {s: i for i, s in enumerate(STAGES)}
@@ -196,99 +224,114 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
         title = r.title if r else plan.role
     view = PlanView(goal=plan.goal, role=plan.role, title=title, depth=plan.depth, focus=plan.focus,
                     hours_per_week=plan.hours_per_week, created=plan.created, sections=[], unknown=[])
-    seen: dict[str, str] = {}
-    states, hours = progress.items, catalog.resource_field("hours")
-    b = ItemState()
-    blank = (b.status, b.note, b.skip_reason, b.spent_hours)
-    # Hot loops over every item of a big plan: C-level `in` on the id keys, and no rename
-    # lookups when the catalog declares none.
+    seen: set[str] = set()   # ids placed in an earlier section
+    states, hours, blank = progress.items, catalog.resource_field("hours"), ItemState()
+    # Hot loops over every item of a big plan: C-level `in` on the id keys, no rename
+    # lookups when the catalog declares none, and topics' titles and sequences read
+    # without building the topics (README, Performance).
     ids = catalog.resources.keys()
     current = catalog.current_id if catalog.renames else str
-    planned = set(map(current, plan.item_ids()))
+    topic_title, topic_sequence = catalog.topic_field("title"), catalog.topic_field("sequence")
+    planned = (set().union(*(s.items for s in plan.sections)) if current is str
+               else set(map(current, plan.item_ids())))
     added: set[str] = set()
     for sec in plan.sections:
-        topic = catalog.topics.get(catalog.current_id(sec.id)) if sec.id != PATH_SECTION else None
-        if sec.id != PATH_SECTION and topic is None:
+        topic_id = catalog.current_id(sec.id) if sec.id != PATH_SECTION else None
+        if topic_id is not None and topic_id not in catalog.topics:
             view.unknown.append(sec.id)
-        known = []
-        for raw, rid in zip(sec.items, map(current, sec.items)):
-            if rid not in ids:
-                view.unknown.append(raw)
-            elif rid not in seen:
-                known.append(rid)
-        if topic is not None and sec.depth:
-            known = _with_additions(catalog, topic, sec.depth, known, planned, added)
+            topic_id = None
+        items = sec.items if current is str else list(map(current, sec.items))
+        distinct = set(items)
+        if ids >= distinct and seen.isdisjoint(distinct):
+            known = list(items)   # the usual case, tested at C speed
+        else:
+            known = []
+            for raw, rid in zip(sec.items, items):
+                if rid not in ids:
+                    view.unknown.append(raw)
+                elif rid not in seen:
+                    known.append(rid)
+        if topic_id is not None and sec.depth:
+            known = _with_additions(catalog, topic_id, topic_sequence(topic_id), sec.depth, known,
+                                    planned, added)
         if sec.id == PATH_SECTION:
             sv = SectionView(id=PATH_SECTION, title=f"Reading path: {title}", kind="path", depth=None,
-                             covers="The lesson's own reading path for this goal, in its order.",
-                             focus=[], pitfalls=[], checklists=[])
+                             _details=("The lesson's own reading path for this goal, in its order.",
+                                       [], [], []))
+        elif topic_id is None:
+            sv = SectionView(id=sec.id, title=sec.id, kind="topic", depth=sec.depth)
         else:
-            sv = SectionView(id=topic.id if topic else sec.id, title=topic.title if topic else sec.id,
-                             kind="topic", depth=sec.depth, covers=topic.covers if topic else "",
-                             focus=list(topic.focus) if topic else [],
-                             pitfalls=list(topic.pitfalls) if topic else [],
-                             checklists=[(c.title, list(c.items)) for c in topic.checklists] if topic else [])
-            if topic:
-                sv.also = [r for r in topic.sequence if r in seen]
-        rows = _count(sv, known, states, blank, hours, added)
-        sv._make = partial(_make_items, catalog, plan, sv.id, known, rows)
-        seen.update(dict.fromkeys(known, sv.id))
+            sv = SectionView(id=topic_id, title=topic_title(topic_id), kind="topic", depth=sec.depth,
+                             _details=partial(_topic_details, catalog, topic_id))
+            sv.also = [r for r in topic_sequence(topic_id) if r in seen]
+        rows = _count(sv, known, states, blank, hours)
+        added_here = frozenset(r for r in known if r in added) if added else frozenset()
+        sv._make = partial(_make_items, catalog, plan, sv.id, known, rows, added_here)
+        seen.update(known)
         view.sections.append(sv)
     # Progress kept for ids the catalog dropped (off the plan too): listed so it is reported once.
-    dropped = [rid for rid, now in zip(progress.items, map(current, progress.items)) if now not in ids]
+    if current is str and progress.items.keys() <= ids:
+        dropped = []   # the usual case, tested at C speed
+    else:
+        dropped = [rid for rid, now in zip(progress.items, map(current, progress.items)) if now not in ids]
     view.unknown += [rid for rid in dropped
                      if not progress.items[rid].is_blank() and rid not in view.unknown]
     _totals(view, today)
     return view
 
 
-def _count(sv: SectionView, known: list[str], states: dict, blank: tuple, hours,
-           added: set[str]) -> list[tuple]:
+def _topic_details(catalog: Catalog, topic_id: str) -> tuple:
+    topic = catalog.topics[topic_id]
+    return (topic.covers, list(topic.focus), list(topic.pitfalls),
+            [(c.title, list(c.items)) for c in topic.checklists])
+
+
+def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, hours) -> list[tuple]:
     """The section's figures from ids, states and hours; returns each item's state snapshot.
 
-    A tight loop on purpose: it runs once per plan item (10,000 of them in a big plan).
+    A tight loop on purpose: it runs for every item of the plan, 10,000 of them in a
+    big one (README, Performance).
     """
     rows: list[tuple] = []
-    append, opened = rows.append, sv._open
-    done = total = skipped = 0
+    statuses: list[str] = []
+    done = skipped = 0
     hours_done = hours_left = 0.0
-    for k, rid in enumerate(known):
+    untouched = (blank.status, blank.note, blank.skip_reason, blank.spent_hours)
+    for rid in known:
         st = states.get(rid)
         if st is None:
-            state = blank[0]
-            append(blank + (rid in added,))
+            row = untouched
         else:
-            state = st.status
-            append((state, st.note, st.skip_reason, st.spent_hours, rid in added))
-        if state == "skipped":
-            skipped += 1
-            continue
-        total += 1
+            row = (st.status, st.note, st.skip_reason, st.spent_hours)
+        rows.append(row)
+        state = row[0]
+        statuses.append(state)
         if state == "done":
             done += 1
             hours_done += hours(rid)
+        elif state == "skipped":
+            skipped += 1
         else:
             hours_left += hours(rid)
-            opened.append((k, state))
-    sv.done, sv.total, sv._skipped = done, total, skipped
+    sv.done, sv._skipped, sv.total, sv._states = done, skipped, len(known) - skipped, statuses
     sv.hours_done = round(hours_done, 1)
     sv.hours_left = round(hours_left, 1)
     return rows
 
 
-def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str],
-                rows: list[tuple]) -> list[ItemView]:
+def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], rows: list[tuple],
+                added: frozenset[str]) -> list[ItemView]:
     """The section's ItemViews, from the states as they were when the view was built."""
     out = []
-    for n, (rid, (state, note, skip_reason, spent, is_added)) in enumerate(zip(known, rows), 1):
+    for n, (rid, (state, note, skip_reason, spent)) in enumerate(zip(known, rows), 1):
         r = catalog.resources[rid]
         out.append(ItemView(
             id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
             level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
             resource_status=r.status, status_note=r.status_note,
-            why=_why_here(catalog, plan, section, rid, n, is_added), about=r.why, state=state,
+            why=_why_here(catalog, plan, section, rid, n, rid in added), about=r.why, state=state,
             note=note, skip_reason=skip_reason, spent_hours=spent,
-            section=section, position=n, section_size=len(known), added=is_added))
+            section=section, position=n, section_size=len(known), added=rid in added))
     return out
 
 
@@ -309,13 +352,15 @@ def _totals(view: PlanView, today: date) -> None:
 
 def next_items(view: PlanView, n: int = 1) -> list[ItemView]:
     """In-progress items first (finish what you started), then the plan's order."""
-    started, todo = [], []
+    started: list[tuple[SectionView, int]] = []
+    todo: list[tuple[SectionView, int]] = []
     for s in view.sections:
-        for k, state in s._open:
-            if state == "in-progress":
-                started.append((s, k))
-            elif len(todo) < n:
-                todo.append((s, k))
+        states = s._states
+        if "in-progress" in states:
+            started += [(s, k) for k, st in enumerate(states) if st == "in-progress"]
+        if len(todo) < n:
+            todo += [(s, k) for k, st in enumerate(states)
+                     if st not in _CLOSED and st != "in-progress"][:n - len(todo)]
     return [s.items[k] for s, k in (started + todo)[:n]]
 
 

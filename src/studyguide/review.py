@@ -51,29 +51,37 @@ def day_of(moment: datetime, now: datetime) -> date:
 def _done_ids(progress: Progress, catalog: Catalog) -> tuple[set[str], set[str]]:
     """(done, skipped) resource ids, following renames."""
     done, skipped = set(), set()
+    current = catalog.current_id if catalog.renames else str  # no renames: ids are current
     for rid, st in progress.items.items():
         if st.status == "done":
-            done.add(catalog.current_id(rid))
+            done.add(current(rid))
         elif st.status == "skipped":
-            skipped.add(catalog.current_id(rid))
+            skipped.add(current(rid))
     return done, skipped
 
 
-def finished_topics(progress: Progress, catalog: Catalog) -> set[str]:
+def finished_topics(progress: Progress, catalog: Catalog,
+                    done_skipped: tuple[set[str], set[str]] | None = None) -> set[str]:
     """Topics whose plan items (its section, plus its items placed in earlier sections)
     are all done or skipped, with at least one done."""
     plan = progress.plan
     if plan is None:
         return set()
-    done, skipped = _done_ids(progress, catalog)
+    done, skipped = done_skipped or _done_ids(progress, catalog)
     in_plan: set[str] = set()
     finished = set()
+    # Runs for `next` and `status` over every plan item: C-level `in` on the id keys, and
+    # no rename lookups when the catalog declares none (README, Performance).
+    current = catalog.current_id if catalog.renames else str
+    ids, sequence = catalog.resources.keys(), catalog.topic_field("sequence")
     for sec in plan.sections:
-        items = [catalog.current_id(i) for i in sec.items]
-        topic_id = catalog.current_id(sec.id)
-        if sec.id != PATH_SECTION and topic_id in catalog.topics:
-            placed_earlier = [r for r in catalog.topics[topic_id].sequence if r in in_plan]
-            mine = [r for r in dict.fromkeys(items + placed_earlier) if r in catalog.resources]
+        items = list(map(current, sec.items))
+        topic_id = current(sec.id)
+        if (sec.id != PATH_SECTION and topic_id in catalog.topics
+                # an open item of its own already says no (most topics, found early)
+                and not any(r not in done and r not in skipped and r in ids for r in items)):
+            placed_earlier = [r for r in sequence(topic_id) if r in in_plan]
+            mine = [r for r in dict.fromkeys(items + placed_earlier) if r in ids]
             studied = [r for r in mine if r not in skipped]
             if studied and all(r in done for r in studied):
                 finished.add(topic_id)
@@ -83,8 +91,8 @@ def finished_topics(progress: Progress, catalog: Catalog) -> set[str]:
 
 def unlocked(progress: Progress, catalog: Catalog) -> set[str]:
     """Ids of the questions the learner has studied the material for."""
-    done, _ = _done_ids(progress, catalog)
-    topics = finished_topics(progress, catalog)
+    done, skipped = _done_ids(progress, catalog)
+    topics = finished_topics(progress, catalog, (done, skipped))  # one pass over the items
     return {q.id for q in catalog.questions.values()
             if q.topic in topics or all(catalog.current_id(r) in done for r in q.resources)}
 

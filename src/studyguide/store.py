@@ -117,7 +117,7 @@ class Store:
             chunks, total = [], 0
             while True:
                 try:
-                    chunk = os.read(fd, 1 << 16)
+                    chunk = os.read(fd, max(1 << 16, info.st_size + 1))   # one read, usually
                 except BlockingIOError:
                     break
                 if not chunk:

@@ -101,7 +101,7 @@ def show(
 def _show_path(item, kind: str, catalog, json_out: bool) -> None:
     data = {"id": item.id, "kind": kind, "title": item.title, "description": item.description,
             "main_topic": item.main_topic,
-            "topics": [{"topic": t.topic, "depth": t.depth} for t in item.topics]}
+            "topics": [{"topic": t.topic, "depth": t.depth} for t in item.topics], "origin": item.origin}
     if kind == "goal":
         data["path"] = list(item.path)
     if json_out:
@@ -114,6 +114,8 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
     out = console()
     out.print(Text(item.title, style="bold underline"))
     out.print(Text(f"{kind} {item.id}: ") + Text(item.description))
+    if item.origin != "bundled":
+        out.print(Text(f"From: {item.origin}", style="dim"))
     if kind == "goal":
         out.print(Text("\nReading path (the lesson's order):", style="bold"))
         for n, rid in enumerate(item.path, 1):
