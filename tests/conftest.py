@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures shared by the export tests (planned_home, planned) live beside their helpers.
+pytest_plugins = ["export_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

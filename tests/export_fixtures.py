@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -17,6 +18,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from studyguide.model import Change, ItemState, Progress
 
@@ -188,3 +191,17 @@ def parse_html(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+@pytest.fixture(scope="module")
+def planned_home(tmp_path_factory):
+    """A home with the fixed plan and progress, made once per test module."""
+    home = tmp_path_factory.mktemp("planned") / "home"
+    return home, make_planned_home(home)
+
+
+@pytest.fixture
+def planned(planned_home, sandbox_home):
+    """The module's planned home, copied into this test's own STUDYGUIDE_HOME."""
+    shutil.copytree(planned_home[0], sandbox_home)
+    return planned_home[1]

@@ -8,22 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from export_fixtures import NOW_ENV, check_golden, make_planned_home, sg
+from export_fixtures import NOW_ENV, check_golden, sg
 
 NO_PLAN = "error: no plan yet: run `studyguide recommend` to make one\n"
 EXT = {"markdown": "md", "json": "json", "bibtex": "bib", "ics": "ics"}
 
 
-@pytest.fixture(scope="module")
-def planned_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("planned") / "home"
-    return home, make_planned_home(home)
-
-
-@pytest.fixture
-def planned(planned_home, sandbox_home):
-    shutil.copytree(planned_home[0], sandbox_home)
-    return planned_home[1]
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from datetime import timedelta
 
 import pytest
 from export_fixtures import (
-    NOW, NOW_ENV, check_golden, fixed_progress, hostile_catalog, hostile_progress, make_planned_home,
+    NOW, NOW_ENV, check_golden, fixed_progress, hostile_catalog, hostile_progress,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -126,17 +125,6 @@ def test_any_input_loads_or_is_a_data_error(raw):
 # ---------------------------------------------------------------- the CLI
 
 
-@pytest.fixture(scope="module")
-def planned_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("planned") / "home"
-    return home, make_planned_home(home)
-
-
-@pytest.fixture
-def planned(planned_home, sandbox_home):
-    """The module's planned home, copied into this test's own STUDYGUIDE_HOME."""
-    shutil.copytree(planned_home[0], sandbox_home)
-    return planned_home[1]
 
 
 def test_export_then_import_into_an_empty_home_gives_the_same_state(run_cli, planned, tmp_path):

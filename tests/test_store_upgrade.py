@@ -13,7 +13,7 @@ import pytest
 
 from studyguide import actions
 from studyguide.catalog_build import build_catalog
-from studyguide.model import PATH_SECTION, Change, ItemState, Plan, Progress, Section
+from studyguide.model import PATH_SECTION, Change, ItemState, Plan, Progress
 from studyguide.planview import build_view
 from studyguide.store import Store, follow_renames
 

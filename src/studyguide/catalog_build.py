@@ -327,23 +327,17 @@ class _Builder:
         cycle = find_cycle({t.id: t.prerequisites for t in self.topics.values()})
         if cycle:
             p.append(f"prerequisite cycle: {' -> '.join(cycle)}")
-        for g in self.goals.values():
-            place = self.where.get(("goals", g.id), f"goal {g.id}")
-            if g.main_topic not in self.topics:
-                p.append(f"{place}.main_topic: unknown topic {g.main_topic!r}")
-            for i, rid in enumerate(g.path):
-                if rid not in self.resources:
-                    p.append(f"{place}.path[{i}]: unknown resource {rid!r}")
-            for i, td in enumerate(g.topics):
-                if td.topic not in self.topics:
-                    p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
-        for r in self.roles.values():
-            place = self.where.get(("roles", r.id), f"role {r.id}")
-            if r.main_topic not in self.topics:
-                p.append(f"{place}.main_topic: unknown topic {r.main_topic!r}")
-            for i, td in enumerate(r.topics):
-                if td.topic not in self.topics:
-                    p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
+        for section, table in (("goals", self.goals), ("roles", self.roles)):
+            for entry in table.values():
+                place = self.where.get((section, entry.id), f"{section[:-1]} {entry.id}")
+                if entry.main_topic not in self.topics:
+                    p.append(f"{place}.main_topic: unknown topic {entry.main_topic!r}")
+                for i, rid in enumerate(getattr(entry, "path", ())):
+                    if rid not in self.resources:
+                        p.append(f"{place}.path[{i}]: unknown resource {rid!r}")
+                for i, td in enumerate(entry.topics):
+                    if td.topic not in self.topics:
+                        p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
         both = set(self.goals) & set(self.roles)
         for ident in sorted(both):
             p.append(f"{self.where[('roles', ident)]}: id {ident!r} is both a goal and a role")

@@ -8,21 +8,12 @@ from typing import List, Optional
 import typer
 
 from studyguide.app import app, catalog_app, print_json, state
+from studyguide.completion import complete_ids, complete_topics
 from studyguide.errors import NotFoundError, UsageError
 
 
-def _complete_ids(incomplete: str) -> list[str]:
-    try:
-        return [i for i in state.catalog().all_ids() if i.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
 
 
-def _complete_topics(incomplete: str) -> list[str]:
-    try:
-        return [i for i in state.catalog().topics if i.startswith(incomplete)]
-    except Exception:
-        return []
 
 
 def require_topic(catalog, topic_id: str):
@@ -57,7 +48,7 @@ def topics(json_out: bool = typer.Option(False, "--json", help="Print JSON inste
 @app.command()
 def show(
     item_id: str = typer.Argument(..., metavar="ID", help="A topic, resource, goal or role id.",
-                                  autocompletion=_complete_ids),
+                                  autocompletion=complete_ids),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Show a topic (sequence, focus, pitfalls, people, checklists) or a resource.
@@ -134,7 +125,7 @@ def search(
                                                help="Words to find in titles, authors and why-text (all must match)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (book, course, paper, code, ...)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
-                                        autocompletion=_complete_topics),
+                                        autocompletion=complete_topics),
     level: Optional[str] = typer.Option(None, "--level", help="Only intro, intermediate or advanced."),
     free: bool = typer.Option(False, "--free", help="Only resources free to read."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),

@@ -7,20 +7,11 @@ from typing import Optional
 import typer
 
 from studyguide.app import app, state
+from studyguide.completion import complete_resources, complete_topics
 
 
-def _complete_topics(incomplete: str) -> list[str]:
-    try:
-        return [t for t in state.catalog().topics if t.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
 
 
-def _complete_resources(incomplete: str) -> list[str]:
-    try:
-        return [r for r in state.catalog().resources if r.startswith(incomplete)]
-    except Exception:
-        return []
 
 
 def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
@@ -37,7 +28,7 @@ def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
 def add(
     url: str = typer.Argument(..., help="The resource's https:// link (arXiv links get their arXiv id)."),
     title: str = typer.Option(..., "--title", help="Its title; the new id is made from it."),
-    topic: str = typer.Option(..., "--topic", metavar="TOPIC", autocompletion=_complete_topics,
+    topic: str = typer.Option(..., "--topic", metavar="TOPIC", autocompletion=complete_topics,
                               help="The topic it belongs to; it joins that topic's sequence at its stage."),
     kind: Optional[str] = typer.Option(None, "--kind", help="book, course, paper, code, ... Default: website (paper for arXiv)."),
     hours: Optional[float] = typer.Option(None, "--hours", metavar="H", help="Estimated study hours. Default: 1-3 by kind."),
@@ -124,7 +115,7 @@ def _plan_note(catalog, rid: str, topic_id: str) -> str:
 
 @app.command()
 def hide(
-    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=_complete_resources),
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_resources),
 ) -> None:
     """Hide a resource: it leaves topic lists, search and new plans (saved in your overlay).
 

@@ -8,13 +8,9 @@ from typing import List, Optional
 import typer
 
 from studyguide.app import app, print_json, state, stdin_is_terminal
+from studyguide.completion import complete_topics
 
 
-def _complete_topics(incomplete: str) -> list[str]:
-    try:
-        return [t for t in state.catalog().topics if t.startswith(incomplete)]
-    except Exception:
-        return []
 
 
 @app.command()
@@ -24,11 +20,11 @@ def recommend(
     depth: Optional[str] = typer.Option(
         None, "--depth",
         help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
-    focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=_complete_topics,
+    focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
                                         help="The topic to go deep on first. Default: the goal's or role's main topic."),
     hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", metavar="H",
                                                    help="Study hours per week, for a finish date. Default: none (no date)."),
-    topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=_complete_topics,
+    topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=complete_topics,
                                               help="Limit the plan to this topic and its prerequisites (repeatable)."),
     start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",
                                              help="When you start, for the finish date (YYYY-MM-DD). Default: today."),

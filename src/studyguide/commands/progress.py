@@ -11,19 +11,9 @@ from typing import List, Optional
 import typer
 
 from studyguide.app import app, print_json, state
+from studyguide.completion import complete_items
 
 
-def _complete_items(incomplete: str) -> list[str]:
-    """Plan items first (the ones not done), then every resource id."""
-    try:
-        from studyguide.context import load_view
-
-        catalog, _, _, view = load_view(require_plan=False)
-        ids = [i.id for i in view.items() if i.state not in ("done",)] if view else []
-        ids += [r for r in catalog.resources if r not in ids]
-        return [i for i in ids if i.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
 
 
 def _report_unknown(store, progress, view) -> None:
@@ -193,7 +183,7 @@ def _mutate(describe: str, fn) -> None:
 
 @app.command()
 def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
-                                       autocompletion=_complete_items)) -> None:
+                                       autocompletion=complete_items)) -> None:
     """Mark an item as in progress.
 
     Example: studyguide start attention-is-all-you-need
@@ -208,7 +198,7 @@ def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id."
 @app.command()
 def done(
     item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource ids.",
-                                         autocompletion=_complete_items),
+                                         autocompletion=complete_items),
     spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
 ) -> None:
     """Mark items as done, optionally with the time they took.
@@ -228,7 +218,7 @@ def done(
 
 @app.command()
 def skip(
-    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=_complete_items),
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
 ) -> None:
     """Skip an item: it stays in the plan, out of the figures.
@@ -245,7 +235,7 @@ def skip(
 
 @app.command()
 def note(
-    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=_complete_items),
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     text: str = typer.Argument(..., help="The note (an empty string removes it)."),
 ) -> None:
     """Attach a note to an item (shown by next and in exports).
@@ -266,7 +256,7 @@ def note(
 
 @app.command()
 def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
-                                       autocompletion=_complete_items)) -> None:
+                                       autocompletion=complete_items)) -> None:
     """Put an item back to to-do (its note and hours spent stay).
 
     Example: studyguide reset lora

@@ -14,13 +14,9 @@ from typing import Optional
 import typer
 
 from studyguide.app import app, print_json, state
+from studyguide.completion import complete_topics
 
 
-def _complete_topics(incomplete: str) -> list[str]:
-    try:
-        return [i for i in state.catalog().topics if i.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
 
 
 def question_json(q) -> dict:
@@ -31,7 +27,7 @@ def question_json(q) -> dict:
 @app.command()
 def quiz(
     topic: Optional[str] = typer.Argument(None, metavar="[TOPIC]", help="Only this topic's questions.",
-                                          autocompletion=_complete_topics),
+                                          autocompletion=complete_topics),
     n: int = typer.Option(5, "-n", "--count", min=1, max=1000, help="How many questions."),
     json_out: bool = typer.Option(False, "--json", help="Print the questions (with answers) as JSON instead of asking."),
 ) -> None:
