@@ -126,15 +126,6 @@ def test_a_migration_backs_up_the_old_version_first(sandbox_home):
     assert f"schema_version = {SCHEMA_VERSION}".encode() in (sandbox_home / "progress.toml").read_bytes()
 
 
-def test_write_backup_of_current_copies_only_a_good_file(saved):
-    saved.write_backup_of_current()
-    assert saved.backup_path.read_bytes() == saved.path.read_bytes()
-    saved.path.write_bytes(b"garbage = [\n")
-    with pytest.raises(DataError):
-        saved.write_backup_of_current()
-    assert b"garbage" not in saved.backup_path.read_bytes()
-
-
 # ---------------------------------------------------------------- write failures (simulated)
 
 def fail(monkeypatch, name: str, code: int, when=lambda *a: True):

@@ -246,13 +246,6 @@ class Store:
                             f"plain file; nothing was saved: move it aside")
         return _Locked(lock_path, _lock_timeout() if timeout is None else timeout)
 
-    def write_backup_of_current(self) -> None:
-        """Copy the current file to the backup, under the lock, if it is good and not empty."""
-        with self._lock():
-            raw = self.read_bytes()
-            if raw is not None and self.parse(raw)[0] != Progress():
-                self._write(self.backup_path, raw)
-
 
 class _Locked:
     """The sidecar lock as a context manager, with our errors instead of filelock's."""
