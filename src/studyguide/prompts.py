@@ -10,13 +10,14 @@ from rich.text import Text
 from studyguide.catalog import DEPTH_MEANING, DEPTHS, Catalog
 from studyguide.errors import UsageError
 from studyguide.plan import Answers, default_focus
+from studyguide.terminal_input import InterruptibleStdin
 
 _console = Console(highlight=False)
 
 
 def _ask(fn, *args, **kwargs):
     try:
-        return fn(*args, console=_console, **kwargs)
+        return fn(*args, console=_console, stream=InterruptibleStdin(), **kwargs)
     except EOFError:
         raise UsageError("no answer (input ended); nothing was saved") from None
 

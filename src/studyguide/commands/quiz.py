@@ -148,8 +148,10 @@ class _Stop(Exception):
 
 
 def _ask(prompt: str) -> str:
+    from studyguide.terminal_input import read_line
+
     try:
-        return input(prompt)
+        return read_line(prompt)
     except EOFError:
         print()
         raise _Stop() from None
