@@ -108,3 +108,24 @@ def test_paths_names_the_env_var(cli, sandbox_home):
     data = json.loads(cli("paths", "--json").stdout)
     assert data["catalogs"][0]["origin"] == "bundled"
     assert not sandbox_home.exists()  # a read never creates the data dir
+
+
+def test_search_text_lists_results_in_rank_order_with_their_facts(cli):
+    ranked = ids(cli, "attention")
+    out = cli("search", "attention").stdout
+    positions = [out.index(f"[{rid}]") for rid in ranked]
+    assert positions == sorted(positions)
+    # A long title wraps under itself, not under its number: the id stays with the entry.
+    assert "\n     [cs224n-transformers-slides]" in out or "Winter 2023)  [cs224n-transformers-slides]" in out
+    assert f"\n{len(ranked)} resource(s)." in out
+    assert "\n     paper · paper · intermediate · 4 h · free\n" in out
+
+
+def test_piped_output_has_no_trailing_spaces(cli):
+    """Rich pads tables and wrapped lines to the width; redirected output must not carry them."""
+    for args in (("topics",), ("search", "attention"), ("show", "lora"), ("show", "attention-math"),
+                 ("paths",), ("recommend", "--role", "research-engineer", "--dry-run")):
+        res = cli(*args)
+        assert res.returncode == 0, (args, res.stderr)
+        padded = [line for line in res.stdout.splitlines() if line != line.rstrip()]
+        assert padded == [], (args, padded[:3])

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 from rich.console import Console, Group
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from studyguide.catalog import STAGE_MEANING, Catalog, Resource, Topic
+from studyguide.rich_indent import Indented
+
+_TRAILING_SPACES = re.compile(r" +\n")
 
 
 def console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    if not _is_terminal(stream):
+        # Piped or redirected: Rich pads table cells and wrapped lines with spaces up to the
+        # width; a file or a pipe gets the lines without them.
+        return Console(file=_TrimmedLines(stream), highlight=False, emoji=False)
     return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TrimmedLines:
+    """A text stream that drops the spaces before each newline (Rich writes whole lines)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_TRAILING_SPACES.sub("\n", text))
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name):   # flush, encoding, fileno: the real stream's
+        return getattr(self._stream, name)
 
 
 def _hours(h: float) -> str:
@@ -41,9 +74,9 @@ def topics_table(catalog: Catalog) -> Table:
     return table
 
 
-def _indent(text: Text, left: int = 6) -> Padding:
+def _indent(text: Text, left: int = 6) -> Indented:
     """Indented so that wrapped lines stay under their item."""
-    return Padding(text, (0, 0, 0, left))
+    return Indented(text, left)
 
 
 def _section(title: str) -> Text:
@@ -51,13 +84,13 @@ def _section(title: str) -> Text:
 
 
 def _bullets(items) -> list:
-    return [_indent(Text("• ") + Text(item), 2) for item in items]
+    return [Indented(Text("• ") + Text(item), 2, hang=2) for item in items]
 
 
 def topic_view(topic: Topic, catalog: Catalog) -> Group:
     parts: list = [Text(topic.title, style="bold underline"),
                    Text(f"{topic.id} · {topic.discipline}", style="dim"),
-                   Text(topic.covers)]
+                   Indented(Text(topic.covers), 0)]
     if topic.prerequisites:
         parts.append(Text("Study first: ", style="dim") + Text(", ".join(topic.prerequisites)))
     if topic.origin != "bundled":
@@ -68,8 +101,8 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         if r.stage != stage:
             stage = r.stage
             parts.append(Text(f"  {stage}: {STAGE_MEANING[stage]}", style="italic magenta"))
-        line = Text(f"  {n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
-        parts.append(line)
+        line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
+        parts.append(Indented(line, 2, hang=4))
         facts = resource_facts(r)
         if r.id in topic.optional:
             facts += " · optional: planned only at deep depth"
@@ -86,10 +119,10 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         parts.extend(_bullets(topic.pitfalls))
     for checklist in topic.checklists:
         parts.append(_section(checklist.title))
-        parts.extend(_indent(Text("[ ] ") + Text(item), 2) for item in checklist.items)
+        parts.extend(Indented(Text("[ ] ") + Text(item), 2, hang=4) for item in checklist.items)
     if topic.people:
         parts.append(_section("People to follow"))
-        parts.extend(_indent(Text("• ") + Text(p.name, style="bold") + Text(": " + p.why), 2)
+        parts.extend(Indented(Text("• ") + Text(p.name, style="bold") + Text(": " + p.why), 2, hang=2)
                      for p in topic.people)
     return Group(*parts)
 
@@ -116,20 +149,17 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
         grid.add_row(key, Text(value))
     parts.append(grid)
     parts.append(_section("Why read it"))
-    parts.append(Text("  ") + Text(r.why))
+    parts.append(_indent(Text(r.why), 2))
     return Group(*parts)
 
 
-def resource_list(resources: list[Resource]) -> Table:
-    table = Table(show_edge=False, pad_edge=False, show_header=True)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("kind")
-    table.add_column("stage", style="dim")
-    table.add_column("hours", justify="right")
-    for r in resources:
-        title = Text(r.title)
-        if r.status != "active":
-            title.append(f" ({r.status})", style="yellow")
-        table.add_row(Text(r.id), title, r.kind, r.stage, f"{r.hours:g}")
-    return table
+def resource_list(resources: list[Resource]) -> Group:
+    """Search results, best first: a numbered title with its id, then its facts underneath
+    (a table squeezed titles into a narrow column at 80 columns)."""
+    parts: list = []
+    for n, r in enumerate(resources, 1):
+        line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
+        parts.append(Indented(line, 1, hang=4))
+        kind, *rest = resource_facts(r).split(" · ")
+        parts.append(_indent(Text(" · ".join([kind, r.stage, *rest]), style="dim"), 5))
+    return Group(*parts)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 
 from studyguide.planview import PlanView
+from studyguide.rich_indent import Indented
 
 STATE_MARK = {"done": ("✔ done", "green"), "in-progress": ("▶ in progress", "yellow"),
               "skipped": ("⤼ skipped", "dim"), "todo": ("", "")}
 
 
-def _indent(text: Text) -> Padding:
-    return Padding(text, (0, 0, 0, 6))
+def _indent(text: Text) -> Indented:
+    return Indented(text, 6)
 
 
 def plan_view(view: PlanView) -> Group:
@@ -36,15 +36,15 @@ def plan_view(view: PlanView) -> Group:
             title.append(f"  ({sec.depth})", style="dim")
         parts.append(title)
         if sec.kind == "topic" and sec.covers:
-            parts.append(Text(sec.covers, style="italic"))
+            parts.append(Indented(Text(sec.covers, style="italic"), 0))
         if not sec.items:
             parts.append(Text("  Everything here is already in an earlier section.", style="dim"))
         for item in sec.items:
             mark, colour = STATE_MARK[item.state]
-            line = Text(f"  {item.position:>2}. ") + Text(item.title, style="bold") + Text(f"  [{item.id}]", style="cyan")
+            line = Text(f"{item.position:>2}. ") + Text(item.title, style="bold") + Text(f"  [{item.id}]", style="cyan")
             if mark:
                 line.append("  " + mark, style=colour)
-            parts.append(line)
+            parts.append(Indented(line, 2, hang=4))
             facts = f"      {item.kind} · {item.stage} · {item.hours:g} h · {'free' if item.free else 'paid'}"
             if item.resource_status != "active":
                 facts += f" · {item.resource_status.upper()}"
@@ -55,7 +55,8 @@ def plan_view(view: PlanView) -> Group:
             if item.skip_reason and item.state == "skipped":
                 parts.append(_indent(Text("skipped: ", style="dim") + Text(item.skip_reason)))
         if sec.also:
-            parts.append(Text("  Also part of this topic, earlier in your plan: " + ", ".join(sec.also), style="dim"))
+            parts.append(Indented(Text("Also part of this topic, earlier in your plan: " + ", ".join(sec.also),
+                                       style="dim"), 2, hang=2))
     total = Text(f"\nTotal: {view.total} items, {view.total_hours:g} h", style="bold")
     if view.done:
         total.append(f" ({view.done} done, {view.hours_left:g} h left)")
@@ -64,5 +65,6 @@ def plan_view(view: PlanView) -> Group:
         parts.append(Text(f"At {view.hours_per_week:g} h/week: about {view.weeks_left:g} weeks, "
                           f"finishing around {view.finish.isoformat()}."))
     if view.unknown:
-        parts.append(Text("Not in the catalog any more (progress kept): " + ", ".join(view.unknown), style="yellow"))
+        parts.append(Indented(Text("Not in the catalog any more (progress kept): " + ", ".join(view.unknown),
+                                   style="yellow"), 0))
     return Group(*parts)
