@@ -15,13 +15,21 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class Terminal:
-    def __init__(self, *args: str, env: dict | None = None, cwd: str | None = None):
+    def __init__(self, *args: str, env: dict | None = None, cwd: str | None = None,
+                 stdout_path=None):
+        """stdout_path: stdout goes to that file instead of the terminal (a redirect)."""
         self.master, slave = pty.openpty()
         full_env = dict(os.environ)
         full_env.update(env or {})
         full_env.setdefault("COLUMNS", "120")
-        self.proc = subprocess.Popen([sys.executable, "-m", "studyguide", *args], stdin=slave, stdout=slave,
-                                     stderr=slave, env=full_env, cwd=cwd, close_fds=True, start_new_session=True)
+        stdout = open(stdout_path, "wb") if stdout_path is not None else slave
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "studyguide", *args], stdin=slave, stdout=stdout,
+                                         stderr=slave, env=full_env, cwd=cwd, close_fds=True,
+                                         start_new_session=True)
+        finally:
+            if stdout is not slave:
+                stdout.close()
         os.close(slave)
         self.screen = ""
 

@@ -209,3 +209,71 @@ def test_version_and_short_help(run_cli):
     assert short.returncode == 0 and "recommend" in short.stdout and "Usage:" in short.stdout
     sub = run_cli("next", "-h")
     assert sub.returncode == 0 and "Example: studyguide next" in sub.stdout
+
+
+def test_next_json_with_n_in_any_spelling_is_a_list(cli):
+    make_plan(cli, "--goal", "build")
+    one = json.loads(cli("next", "--json").stdout)
+    assert isinstance(one, dict)
+    for flag in (["-n2"], ["-n", "2"], ["--count=2"], ["--count", "2"]):
+        got = json.loads(cli("next", "--json", *flag).stdout)
+        assert isinstance(got, list) and len(got) == 2 and got[0]["id"] == one["id"], flag
+    assert json.loads(cli("next", "--json", "-n1").stdout) == [one]
+
+
+def test_marking_outside_the_plan_or_without_one_is_kept_and_said(cli):
+    res = cli("done", "helm")
+    assert res.returncode == 0 and res.stdout == "done: helm\n"
+    assert "you have no plan yet; it will show in the plan `studyguide recommend` makes" in res.stderr
+    make_plan(cli, "--goal", "evaluation")
+    assert Store().load().items["helm"].status == "done"     # carried into the new plan
+    res = cli("done", "flashattention")
+    assert res.returncode == 0
+    assert res.stderr == "note: flashattention: it is not in your current plan; the state is kept for any plan that has it\n"
+    res = cli("done", "lm-evaluation-harness")               # in the plan: no note
+    assert res.returncode == 0 and res.stderr == ""
+
+
+def test_a_note_that_changes_nothing_adds_no_undo_step(cli, sandbox_home):
+    make_plan(cli, "--goal", "build")
+    path = sandbox_home / "progress.toml"
+    before = path.read_bytes()
+    res = cli("note", "lora", "")
+    assert res.returncode == 0 and res.stdout == "lora has no note; nothing changed\n"
+    assert path.read_bytes() == before
+    assert cli("note", "lora", "rank argument").stdout == "noted lora\n"
+    after = path.read_bytes()
+    assert cli("note", "lora", "rank argument").stdout == "lora already has that note; nothing changed\n"
+    assert path.read_bytes() == after
+    assert cli("undo").stdout.startswith("undid: note lora")
+    assert "lora" not in Store().load().items        # as before the note: no entry at all
+
+
+@pytest.mark.parametrize("spent", ["0.001", "", "20s", "1001"])
+def test_spent_time_below_a_minute_or_empty_is_refused(cli, spent):
+    make_plan(cli, "--goal", "build")
+    res = cli("done", "lora", "--spent", spent)
+    assert res.returncode == 1 and res.stderr.startswith(f"error: --spent {spent!r}")
+    assert "lora" not in Store().load().items
+
+
+def test_zero_hours_per_week_is_no_finish_date_and_tiny_rates_are_refused(cli):
+    plan = json.loads(cli("recommend", "--goal", "build", "--hours-per-week", "0", "--dry-run", "--json").stdout)
+    assert plan["hours_per_week"] is None and plan["finish"] is None
+    res = cli("recommend", "--goal", "build", "--hours-per-week", "0.0001", "--dry-run")
+    assert res.returncode == 1
+    assert res.stderr == "error: hours per week must be from 0.25 to 168 (0 for no finish date)\n"
+    res = cli("recommend", "--goal", "build", "--focus", "multimodal", "--dry-run")
+    assert res.returncode == 1 and "focus 'multimodal' is not a topic of this plan" in res.stderr
+
+
+def test_a_hand_edited_tiny_rate_is_a_data_error_not_a_crash(cli, sandbox_home):
+    make_plan(cli, "--goal", "build", "--hours-per-week", "5")
+    path = sandbox_home / "progress.toml"
+    path.write_text(path.read_text().replace("hours_per_week = 5.0", "hours_per_week = 0.0001"))
+    before = path.read_bytes()
+    for args in (["status"], ["next", "--json"], []):
+        res = cli(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert "plan.hours_per_week: must be 0 (no finish date) or from 0.25 to 168" in res.stderr
+    assert path.read_bytes() == before

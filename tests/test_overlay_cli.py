@@ -254,3 +254,25 @@ def test_unhide_repairs_a_hide_list_naming_a_resource_that_is_gone(run_cli):
 def test_overlay_commands_have_help_with_an_example(run_cli, command):
     res = run_cli(command, "-h")
     assert res.returncode == 0 and f"Example: studyguide {command} " in res.stdout
+
+
+def test_a_fifo_or_dangling_link_among_catalog_files_is_reported_never_waited_on(run_cli, tmp_path):
+    """A named pipe would block a read for good; a dead link must not pass as 'valid'."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    os.mkfifo(folder / "team.toml")
+    res = run_cli("--catalog", str(folder), "topics", timeout=20)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.startswith(f"error: {folder}/team.toml: not a regular file")
+    res = run_cli("catalog", "check", str(folder / "team.toml"), timeout=20)
+    assert res.returncode == 1 and "team.toml: not a regular file" in res.stderr
+    user = os.path.join(os.environ["STUDYGUIDE_HOME"], "catalog")
+    os.makedirs(user)
+    os.mkfifo(os.path.join(user, "mine.toml"))
+    res = run_cli("topics", timeout=20)
+    assert res.returncode == 2 and "mine.toml: not a regular file" in res.stderr
+    os.unlink(folder / "team.toml")
+    os.symlink(tmp_path / "nowhere.toml", folder / "gone.toml")
+    res = run_cli("catalog", "check", str(folder), timeout=20)
+    assert res.returncode == 1
+    assert f"{folder}/gone.toml: cannot read: No such file or directory" in res.stderr

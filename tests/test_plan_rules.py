@@ -124,11 +124,27 @@ def test_deterministic(mini_catalog):
     (Answers(goal="lern"), "did you mean learn"),
     (Answers(goal="learn", depth="medium"), "unknown depth"),
     (Answers(goal="learn", focus="nowhere"), "unknown topic 'nowhere'"),
-    (Answers(goal="learn", hours_per_week=0), "hours per week"),
+    (Answers(goal="learn", hours_per_week=0.1), "hours per week must be from 0.25 to 168"),
+    (Answers(goal="learn", hours_per_week=169), "hours per week must be from 0.25 to 168"),
+    (Answers(role="engineer", focus="top"), "focus 'top' is not a topic of this plan; choose from base, side"),
 ])
 def test_bad_answers(mini_catalog, answers, message):
     with pytest.raises(UsageError, match=message):
         recommend(mini_catalog, answers, now=NOW)
+
+
+def test_zero_hours_per_week_means_no_finish_date(mini_catalog):
+    plan = recommend(mini_catalog, Answers(goal="learn", hours_per_week=0), now=NOW)
+    assert plan.hours_per_week is None
+    view = build_view(plan, Progress(plan=plan), mini_catalog, date(2026, 11, 23))
+    assert view.finish is None and view.weeks_left is None and view.hours_left > 0
+
+
+def test_a_finish_date_past_the_calendar_is_no_date_not_a_crash(mini_catalog):
+    """A start near year 9999 (or a hand-edited rate) would overflow the date."""
+    plan = recommend(mini_catalog, Answers(goal="learn", hours_per_week=0.25), now=NOW)
+    view = build_view(plan, Progress(plan=plan), mini_catalog, date(9999, 12, 1))
+    assert view.finish is None and view.weeks_left is None and view.hours_left > 0
 
 
 def test_figures_and_finish_date(mini_catalog):

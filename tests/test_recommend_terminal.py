@@ -45,3 +45,35 @@ def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(sandbox_home):
     assert term.wait() == 130
     assert "Traceback" not in term.screen
     assert not (sandbox_home / "progress.toml").exists()
+
+
+def test_flags_skip_only_their_own_questions(sandbox_home):
+    """--goal given: no goal question, the others still asked; answers land in the plan."""
+    term = Terminal("recommend", "--goal", "build", "--hours-per-week", "4", env=NOW)
+    term.expect("Depth")
+    term.send("overview\r")
+    term.expect("Focus topic")
+    term.send("\r")
+    screen = term.expect("Saved as your plan")
+    assert term.wait() == 0, screen
+    assert "Goal or role" not in screen and "Hours per week" not in screen
+    saved = Store().load().plan
+    assert (saved.goal, saved.depth, saved.hours_per_week) == ("build", "overview", 4.0)
+
+
+def test_a_wrong_flag_is_refused_before_any_question(sandbox_home):
+    term = Terminal("recommend", "--goal", "biuld", env=NOW)
+    assert term.wait() == 1
+    assert "did you mean build" in term.screen and "Depth" not in term.screen
+    assert not (sandbox_home / "progress.toml").exists()
+
+
+def test_with_json_the_questions_go_to_stderr_and_stdout_is_the_plan(sandbox_home, tmp_path):
+    out = tmp_path / "plan.json"
+    term = Terminal("recommend", "--role", "product-manager", "--depth", "overview", "--hours-per-week", "0",
+                    "--json", env=NOW, stdout_path=out)
+    term.expect("Focus topic")
+    term.send("\r")
+    assert term.wait() == 0, term.screen
+    plan = json.loads(out.read_text())
+    assert plan["role"] == "product-manager" and plan["topics"][0]["id"] == "benchmarks-evaluation"

@@ -332,7 +332,9 @@ def test_ctrl_c_at_the_replace_question_exits_130_and_changes_nothing(run_cli, s
     assert run_cli("done", "lora", env=NOW_ENV).returncode == 0
     path = sandbox_home / "progress.toml"
     before = sha(path)
-    term = Terminal("recommend", "--goal", "systems", env=NOW_ENV)
+    # Every answer given, so the only question is the replace one.
+    term = Terminal("recommend", "--goal", "systems", "--depth", "practitioner", "--focus", "gpu-optimization",
+                    "--hours-per-week", "0", env=NOW_ENV)
     term.expect("Replace your current plan?")
     term.interrupt()
     assert term.wait() == 130

@@ -123,6 +123,9 @@ class Model:
             if self.undo_stack:
                 self.items = self.undo_stack.pop()
             return
+        current_note = self.items[op[1]]["note"] if kind == "note" and op[1] in self.items else None
+        if kind == "note" and current_note == (op[2] or None):
+            return   # the same note again (or removing none) changes nothing: no undo step
         self.undo_stack.append(copy.deepcopy(self.items))
         del self.undo_stack[:-HISTORY_LIMIT]
         if kind == "start":
@@ -198,7 +201,7 @@ PLAN = st.builds(
     sections=st.lists(st.builds(Section, id=st.text(max_size=12), items=st.lists(KEY, max_size=4),
                                 depth=st.sampled_from([None, "overview", "practitioner", "deep"])), max_size=4),
     goal=MAYBE_TEXT, role=MAYBE_TEXT, depth=st.sampled_from([None, "overview", "practitioner", "deep"]),
-    focus=MAYBE_TEXT, hours_per_week=st.one_of(st.none(), st.floats(0.01, 1e6, allow_nan=False)),
+    focus=MAYBE_TEXT, hours_per_week=st.one_of(st.none(), st.floats(0.25, 168, allow_nan=False)),
     topics=st.lists(KEY, max_size=3), start=st.one_of(st.none(), st.dates(date(1970, 1, 1), date(2200, 1, 1))))
 SCALAR = st.one_of(st.text(max_size=10), st.integers(-2**63, 2**63 - 1), st.booleans(),
                    st.floats(allow_nan=False), WHEN)

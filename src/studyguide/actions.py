@@ -57,9 +57,14 @@ def reset(progress: Progress, rid: str, now: datetime) -> None:
     item.skip_reason = None
 
 
-def note(progress: Progress, rid: str, text: str, now: datetime) -> None:
+def note(progress: Progress, rid: str, text: str, now: datetime) -> bool:
+    """Set (or, with "", remove) the note; False when that changes nothing (no undo step)."""
+    current = progress.items[rid].note if rid in progress.items else None
+    if current == (text or None):
+        return False
     _record(progress, f"note {rid}", [rid], now)
     _item(progress, rid).note = text or None
+    return True
 
 
 def undo(progress: Progress) -> Change | None:

@@ -7,6 +7,7 @@ teacher sees all of them at once. Imported only on a cache miss or by
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -24,9 +25,10 @@ MAX_CATALOG_FILE = 8 * 1024 * 1024
 
 
 def catalog_files(path: Path) -> list[Path]:
-    """The TOML files of a catalog source: the file itself, or a folder's *.toml."""
+    """The TOML files of a catalog source: the file itself, or a folder's *.toml (every
+    entry: one that is not a readable regular file is reported, not skipped)."""
     if path.is_dir():
-        return sorted(p for p in path.glob("*.toml") if p.is_file())
+        return sorted(p for p in path.glob("*.toml") if not p.is_dir())
     return [path]
 
 
@@ -60,7 +62,11 @@ def parse_file(path: Path, shown: str, problems: list[str],
     """
     if raw is None:
         try:
-            if path.stat().st_size > MAX_CATALOG_FILE:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):   # a FIFO would block the read for good
+                problems.append(f"{shown}: not a regular file (a catalog file must be a plain .toml file)")
+                return None
+            if st.st_size > MAX_CATALOG_FILE:
                 problems.append(f"{shown}: file is larger than {MAX_CATALOG_FILE // 1024 // 1024} MiB")
                 return None
             raw = path.read_bytes()

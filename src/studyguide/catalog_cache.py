@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import time
 import zlib
@@ -102,8 +103,16 @@ def _content_hash(sig: tuple) -> str:
     h = hashlib.sha256()
     for st in _source_stats(sig):
         try:
-            with open(st[0], "rb") as f:
-                data = f.read()
+            # Non-blocking and regular files only: a FIFO among the sources must not hang
+            # us (the build reports it as a problem).
+            fd = os.open(st[0], os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise OSError("not a regular file")
+                with open(fd, "rb", closefd=False) as f:
+                    data = f.read()
+            finally:
+                os.close(fd)
         except OSError:
             data = b"\0unreadable"
         h.update(f"{len(st[0])}:{st[0]}:{len(data)}:".encode())

@@ -27,7 +27,7 @@ if _loading:
         _loading = False
 
 from studyguide.app import app  # noqa: E402
-from studyguide.errors import EXIT_INTERRUPTED, StudyguideError  # noqa: E402
+from studyguide.errors import EXIT_INTERRUPTED, OutputLost, StudyguideError  # noqa: E402
 
 # Registering commands imports these modules; they keep heavy imports inside functions.
 from studyguide.commands import browse, exporting, overlay, planning, progress, quiz  # noqa: F401,E402
@@ -69,8 +69,18 @@ def main() -> None:
         sys.unraisablehook = _quiet_interrupt
         if own_process:
             _freeze_heap()
+            _closed_streams_to_devnull()
+            sys.stdout = _GuardedOutput(sys.stdout)
         _register_only(_command_named(sys.argv[1:]))
-        app(prog_name="studyguide")
+        try:
+            app(prog_name="studyguide")
+        finally:
+            if own_process:
+                sys.stdout.flush()   # here, not at exit, so that a full disk is reported below
+    except OutputLost as err:
+        _discard_stdout()
+        _error_line(str(err))
+        sys.exit(err.exit_code)
     except StudyguideError as err:
         _error_line(str(err))
         sys.exit(err.exit_code)
@@ -88,6 +98,7 @@ def main() -> None:
             sys.stdout = None  # type: ignore[assignment]
         finally:
             sys.exit(0)
+
     finally:
         sys.unraisablehook = unraisable
         app.registered_commands, app.registered_groups = registered
@@ -96,6 +107,49 @@ def main() -> None:
             # runs its exit handlers, just ends the process, with no traceback from them.
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             _freeze_heap()
+
+
+def _closed_streams_to_devnull() -> None:
+    """`studyguide done x >&-`: with stdout or stderr closed, Python sets them to None; the
+    command still runs (and saves), its output goes nowhere."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
+
+
+class _GuardedOutput:
+    """sys.stdout, with a failed write or flush turned into OutputLost (one line, exit 3)
+    instead of a traceback. A reader that left (BrokenPipeError) is handled as before."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, method, *args):
+        try:
+            return method(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OutputLost(err) from None
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    def __getattr__(self, name):   # isatty, fileno, encoding, buffer: the real stream's
+        return getattr(self._stream, name)
+
+
+def _discard_stdout() -> None:
+    # What stays buffered would fail again when Python flushes at exit ("Exception ignored").
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _quiet_interrupt(info) -> None:

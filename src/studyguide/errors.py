@@ -54,6 +54,16 @@ class WriteError(StudyguideError):
     exit_code = EXIT_WRITE
 
 
+class OutputLost(StudyguideError):
+    """stdout could not be written (`studyguide export > /dev/full`). What the command saved
+    stays saved; only its output is lost."""
+
+    exit_code = EXIT_WRITE
+
+    def __init__(self, err: OSError):
+        super().__init__(f"could not write the output: {err.strerror or err}")
+
+
 class LockTimeoutError(StudyguideError):
     """Another command kept the progress file locked."""
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 STATES = ("todo", "in-progress", "done", "skipped")
+MIN_HOURS_PER_WEEK = 0.25   # less puts a finish date centuries away; 0 means no date
 PATH_SECTION = "reading-path"  # the id of a goal's reading-path section in a plan
 
 

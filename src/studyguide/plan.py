@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from studyguide.catalog import DEPTHS, STAGES, Catalog
 from studyguide.errors import UsageError
-from studyguide.model import PATH_SECTION, Plan, Section
+from studyguide.model import MIN_HOURS_PER_WEEK, PATH_SECTION, Plan, Section
 
 DEFAULT_DEPTH = "practitioner"
 MAX_PAPERS_DEEP = 3
@@ -129,10 +129,12 @@ def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
     return out
 
 
-def validate_answers(catalog: Catalog, answers: Answers) -> None:
+def validate_answers(catalog: Catalog, answers: Answers, *, goal_or_role_known: bool = True) -> None:
+    """Every given answer is valid (checked before asking for the rest, too).
+    `goal_or_role_known=False`: neither is known yet (a terminal will ask)."""
     from studyguide.catalog import did_you_mean
 
-    if bool(answers.goal) == bool(answers.role):
+    if goal_or_role_known and bool(answers.goal) == bool(answers.role):
         raise UsageError("give a goal or a role (one of them): --goal "
                          + "|".join(catalog.goals) + " or --role " + "|".join(catalog.roles))
     if answers.goal and answers.goal not in catalog.goals:
@@ -147,8 +149,14 @@ def validate_answers(catalog: Catalog, answers: Answers) -> None:
         if t not in catalog.topics:
             raise UsageError(f"unknown topic {t!r}{did_you_mean(t, catalog.topics)}; "
                              "see `studyguide topics`")
-    if answers.hours_per_week is not None and not (0 < answers.hours_per_week <= 168):
-        raise UsageError("hours per week must be more than 0 and at most 168")
+    hours = answers.hours_per_week
+    if hours is not None and hours != 0 and not (MIN_HOURS_PER_WEEK <= hours <= 168):
+        raise UsageError(f"hours per week must be from {MIN_HOURS_PER_WEEK:g} to 168 (0 for no finish date)")
+    if answers.focus and (answers.goal or answers.role):
+        in_plan = topic_depths(catalog, answers)
+        if answers.focus not in in_plan:
+            raise UsageError(f"focus {answers.focus!r} is not a topic of this plan; choose from "
+                             + ", ".join(in_plan) + " (or add it with --topic)")
 
 
 def default_focus(catalog: Catalog, answers: Answers) -> str:
@@ -179,5 +187,5 @@ def recommend(catalog: Catalog, answers: Answers, *, now: datetime, start: date 
         sections.append(Section(id=topic, items=items, depth=depths[topic]))
     depth = answers.depth or (DEFAULT_DEPTH if answers.goal else None)
     return Plan(created=now, sections=sections, goal=answers.goal, role=answers.role,
-                depth=depth, focus=focus, hours_per_week=answers.hours_per_week,
+                depth=depth, focus=focus, hours_per_week=answers.hours_per_week or None,
                 topics=list(answers.topics), start=start)

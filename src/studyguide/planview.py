@@ -145,6 +145,10 @@ class PlanView:
     def items(self) -> list[ItemView]:
         return [i for s in self.sections for i in s.items]
 
+    def item_ids(self) -> set[str]:
+        """Every id the plan shows, the catalog's later additions to its topics included."""
+        return {i.id for i in self.items()}
+
 
 # Stages a section's depth takes (as plan.select_items), for the learner's own additions.
 DEPTH_STAGES = {"overview": ("foundation",), "practitioner": ("foundation", "practice", "paper"),
@@ -347,7 +351,10 @@ def _totals(view: PlanView, today: date) -> None:
     view.total_hours = round(view.hours_done + view.hours_left, 1)
     if view.hours_per_week:
         view.weeks_left = round(view.hours_left / view.hours_per_week, 1)
-        view.finish = today + timedelta(days=math.ceil(view.hours_left / view.hours_per_week * 7))
+        try:
+            view.finish = today + timedelta(days=math.ceil(view.hours_left / view.hours_per_week * 7))
+        except (OverflowError, ValueError):   # a hand-edited tiny rate: past year 9999, no date
+            view.weeks_left, view.finish = None, None
 
 
 def next_items(view: PlanView, n: int = 1) -> list[ItemView]:

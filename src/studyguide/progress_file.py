@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from studyguide.model import STATES, Change, ItemState, Plan, Progress, Section
+from studyguide.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
 
 SCHEMA_VERSION = 2  # 2: review cards have a format (see _card)
 HISTORY_LIMIT = 50
@@ -109,6 +109,8 @@ def _plan(value) -> Plan:
         sections.append(Section(id=_str(s, "id", p, required=True), items=_ids(s, "items", p),
                                 depth=_str(s, "depth", p, choices=DEPTHS)))
     hours = _num(d, "hours_per_week", "plan", minimum=0.0)
+    if hours and not (MIN_HOURS_PER_WEEK <= hours <= 168):
+        raise FieldProblem("plan.hours_per_week", f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
     start = d.get("start")
     if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
         raise FieldProblem("plan.start", "must be a date like 2026-11-23")

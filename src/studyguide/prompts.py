@@ -9,10 +9,17 @@ from rich.text import Text
 
 from studyguide.catalog import DEPTH_MEANING, DEPTHS, Catalog
 from studyguide.errors import UsageError
+from studyguide.model import MIN_HOURS_PER_WEEK
 from studyguide.plan import Answers, default_focus
 from studyguide.terminal_input import InterruptibleStdin
 
 _console = Console(highlight=False)
+
+
+def use_stderr() -> None:
+    """Ask on stderr, so that `recommend --json` keeps stdout for the JSON alone."""
+    global _console
+    _console = Console(highlight=False, stderr=True)
 
 
 def _ask(fn, *args, **kwargs):
@@ -22,20 +29,11 @@ def _ask(fn, *args, **kwargs):
         raise UsageError("no answer (input ended); nothing was saved") from None
 
 
-def ask_answers(catalog: Catalog, *, depth: str | None, focus: str | None, hours: float | None,
-                topics: list[str]) -> Answers:
+def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: str | None,
+                focus: str | None, hours: float | None, topics: list[str]) -> Answers:
+    """Ask what the flags left out (the flags' answers are taken as given)."""
     _console.print(Text("Let's make your study plan.", style="bold"))
-    _console.print("\nWhat do you want? A goal follows one of the lesson's reading paths; "
-                   "a role sets a depth per topic.")
-    options = [*catalog.goals.values(), *catalog.roles.values()]
-    for n, item in enumerate(options, 1):
-        kind = "goal" if item.id in catalog.goals else "role"
-        _console.print(Text(f"  {n}. ") + Text(item.id, style="bold cyan") + Text(f" ({kind}): {item.description}"))
-    ids = [o.id for o in options]
-    numbers = [str(n) for n in range(1, len(ids) + 1)]
-    pick = _ask(Prompt.ask, "Goal or role (name or number)", choices=ids + numbers, show_choices=False,
-                default=ids[0])
-    chosen = ids[int(pick) - 1] if pick in numbers else pick
+    chosen = goal or role or _ask_goal_or_role(catalog)
     is_goal = chosen in catalog.goals
 
     if depth is None:
@@ -52,9 +50,9 @@ def ask_answers(catalog: Catalog, *, depth: str | None, focus: str | None, hours
     if hours is None:
         while True:
             value = _ask(FloatPrompt.ask, "\nHours per week you can study (0 for no finish date)", default=5.0)
-            if 0 <= value <= 168:
+            if value == 0 or MIN_HOURS_PER_WEEK <= value <= 168:
                 break
-            _console.print("[prompt.invalid]Please enter a number from 0 to 168")
+            _console.print(f"[prompt.invalid]Please enter 0 or a number from {MIN_HOURS_PER_WEEK:g} to 168")
         hours = value or None
 
     draft = Answers(goal=chosen if is_goal else None, role=None if is_goal else chosen,
@@ -72,6 +70,20 @@ def ask_answers(catalog: Catalog, *, depth: str | None, focus: str | None, hours
     _console.print()
     return Answers(goal=draft.goal, role=draft.role, depth=depth, focus=focus,
                    hours_per_week=hours, topics=tuple(topics))
+
+
+def _ask_goal_or_role(catalog: Catalog) -> str:
+    _console.print("\nWhat do you want? A goal follows one of the lesson's reading paths; "
+                   "a role sets a depth per topic.")
+    options = [*catalog.goals.values(), *catalog.roles.values()]
+    for n, item in enumerate(options, 1):
+        kind = "goal" if item.id in catalog.goals else "role"
+        _console.print(Text(f"  {n}. ") + Text(item.id, style="bold cyan") + Text(f" ({kind}): {item.description}"))
+    ids = [o.id for o in options]
+    numbers = [str(n) for n in range(1, len(ids) + 1)]
+    pick = _ask(Prompt.ask, "Goal or role (name or number)", choices=ids + numbers, show_choices=False,
+                default=ids[0])
+    return ids[int(pick) - 1] if pick in numbers else pick
 
 
 def confirm(question: str) -> bool:

@@ -106,15 +106,17 @@ def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
     from studyguide.errors import UsageError, WriteError
     from studyguide.store import _os_reason
 
-    if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name, e.g. -o {target / 'plan.md'}")
-    if (target.exists() or target.is_symlink()) and not force:
-        raise UsageError(f"{target} already exists; add --force to replace it")
-    if not target.parent.is_dir():
-        raise WriteError(f"cannot write {target}: the folder {target.parent} does not exist")
-    if target.exists() and not os.path.isfile(target):
-        raise UsageError(f"{target} is not a regular file; choose another name")
     try:
+        # Path checks stat the name too: a name too long or a folder we may not enter is
+        # an OSError here as well, reported like a failed write.
+        if target.is_dir():
+            raise UsageError(f"{target} is a folder; give a file name, e.g. -o {target / 'plan.md'}")
+        if (target.exists() or target.is_symlink()) and not force:
+            raise UsageError(f"{target} already exists; add --force to replace it")
+        if not target.parent.is_dir():
+            raise WriteError(f"cannot write {target}: the folder {target.parent} does not exist")
+        if target.exists() and not os.path.isfile(target):
+            raise UsageError(f"{target} is not a regular file; choose another name")
         atomic_write_bytes(target, data, mode=0o600 if private else 0o644)
     except OSError as exc:
         raise WriteError(f"could not write {target}: {_os_reason(exc)}; nothing was written") from None
@@ -155,9 +157,16 @@ def export_cmd(
     for line in notes:
         sys.stderr.write(line + "\n")
     if to_stdout:
+        from studyguide.errors import OutputLost
+
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OutputLost(err) from None
         return
     target = Path(output).expanduser()
     _write_file(target, data, force, private=fmt_name == "json")

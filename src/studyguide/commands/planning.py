@@ -23,7 +23,7 @@ def recommend(
     focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
                                         help="The topic to go deep on first. Default: the goal's or role's main topic."),
     hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", metavar="H",
-                                                   help="Study hours per week, for a finish date. Default: none (no date)."),
+                                                   help="Study hours per week, for a finish date (0.25 to 168). Default: 0, no date."),
     topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=complete_topics,
                                               help="Limit the plan to this topic and its prerequisites (repeatable)."),
     start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",
@@ -40,20 +40,24 @@ def recommend(
     """
     from studyguide.context import now, today
     from studyguide.errors import UsageError
-    from studyguide.plan import Answers, recommend as build_plan
+    from studyguide.plan import Answers, recommend as build_plan, validate_answers
 
     catalog = state.catalog()
     interactive = stdin_is_terminal()
-    if not goal and not role:
-        if not interactive:
-            raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
-                             + ") or --role (" + ", ".join(catalog.roles) + ")")
-        from studyguide.prompts import ask_answers
+    if not goal and not role and not interactive:
+        raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
+                         + ") or --role (" + ", ".join(catalog.roles) + ")")
+    answers = Answers(goal=goal, role=role, depth=depth, focus=focus,
+                      hours_per_week=hours_per_week, topics=tuple(topic or ()))
+    # A wrong flag is reported before any question is asked.
+    validate_answers(catalog, answers, goal_or_role_known=bool(goal or role))
+    if interactive and None in (goal or role, depth, focus, hours_per_week):
+        from studyguide import prompts
 
-        answers = ask_answers(catalog, depth=depth, focus=focus, hours=hours_per_week, topics=topic or [])
-    else:
-        answers = Answers(goal=goal, role=role, depth=depth, focus=focus,
-                          hours_per_week=hours_per_week, topics=tuple(topic or ()))
+        if json_out:
+            prompts.use_stderr()
+        answers = prompts.ask_answers(catalog, goal=goal, role=role, depth=depth, focus=focus,
+                                      hours=hours_per_week, topics=topic or [])
     start = _parse_date(start_date) if start_date else None
     plan = build_plan(catalog, answers, now=now(), start=start)
 
@@ -102,9 +106,11 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
         if not interactive:
             raise UsageError("you already have a plan with progress; add --yes to replace it "
                              "(your item progress is kept; the old plan goes to progress.toml.bak)")
-        from studyguide.prompts import confirm
+        from studyguide import prompts
 
-        if not confirm("Replace your current plan? Item progress is kept; the old plan is backed up."):
+        if quiet:
+            prompts.use_stderr()
+        if not prompts.confirm("Replace your current plan? Item progress is kept; the old plan is backed up."):
             sys.stderr.write("kept your current plan; nothing was saved\n")
             raise typer.Exit(1)
 

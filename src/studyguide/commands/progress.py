@@ -30,9 +30,11 @@ def _report_unknown(store, progress, view) -> None:
     def remember(p):
         p.reported_unknown = sorted(set(p.reported_unknown) | set(fresh))
 
+    from studyguide.errors import StudyguideError
+
     try:
         store.update(remember)
-    except Exception:  # reporting must not break a read-only command
+    except (StudyguideError, OSError):  # a busy or read-only store must not break a read-only command
         pass
 
 
@@ -82,6 +84,7 @@ def render_next(view, catalog, n: int) -> None:
 
 @app.command("next")
 def next_cmd(
+    ctx: typer.Context,
     n: int = typer.Option(1, "-n", "--count", min=1, max=1000, help="How many items to show."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (an object, a list with -n, null when complete)."),
 ) -> None:
@@ -97,8 +100,10 @@ def next_cmd(
         items = [{"id": i.id, "title": i.title, "topic": i.section, "position": i.position,
                   "of": i.section_size, "url": i.url, "hours": i.hours, "kind": i.kind,
                   "state": i.state, "why": i.why} for i in next_items(view, n)]
-        # `-n` given explicitly -> always a list; plain `next --json` -> one object or null.
-        explicit_n = any(a in ("-n", "--count") or a.startswith("--count=") for a in sys.argv[1:])
+        # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
+        # plain `next --json` -> one object or null.
+        source = ctx.get_parameter_source("n")
+        explicit_n = source is not None and source.name == "COMMANDLINE"
         print_json(items if explicit_n else (items[0] if items else None))
     else:
         render_next(view, catalog, n)
@@ -168,17 +173,40 @@ def _parse_hours(text: str) -> float:
             hours = float(t)
         except ValueError:
             raise UsageError(f"--spent {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
-    if not (0 < hours <= 1000):
-        raise UsageError(f"--spent {text!r}: must be more than 0 and at most 1000 hours")
+    if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
+        raise UsageError(f"--spent {text!r}: must be from 1 minute to 1000 hours")
     return round(hours, 2)
 
 
-def _mutate(describe: str, fn) -> None:
-    """Apply a change under the store's lock and say what was saved."""
+def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
+    """Apply a change under the store's lock and say what was saved (`describe` is the line,
+    or makes it from what the change returned); with `summary`, then where the plan stands.
+
+    Progress is kept per resource, so an item can be marked with no plan yet ("I read it
+    already") or outside the current plan: its state shows in any plan that has it. The
+    learner is told, so that a slip of the finger onto another real id does not pass unseen.
+    """
+    from studyguide.context import load_view
+    from studyguide.errors import StudyguideError
+    from studyguide.plain import style
     from studyguide.store import Store
 
-    Store(renames=state.catalog().renames).update(fn)
-    print(describe)
+    result = Store(renames=state.catalog().renames).update(fn)
+    print(describe(result) if callable(describe) else describe)
+    try:
+        _, _, _, view = load_view(require_plan=False)
+    except StudyguideError:   # the change is saved; only the notes after it could not be made
+        return
+    planned = view.item_ids() if view is not None else set()
+    outside = [r for r in rids if r not in planned]
+    if outside:
+        where = ("you have no plan yet; it will show in the plan `studyguide recommend` makes"
+                 if view is None else
+                 f"{'it is' if len(outside) == 1 else 'they are'} not in your current plan; "
+                 "the state is kept for any plan that has it")
+        sys.stderr.write(style(f"note: {', '.join(outside)}: {where}\n", "yellow"))
+    if summary and view is not None:
+        print(finish_line(view))
 
 
 @app.command()
@@ -192,7 +220,7 @@ def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id."
     from studyguide.context import now, resolve_resource
 
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now()))
+    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now()), [rid])
 
 
 @app.command()
@@ -210,10 +238,9 @@ def done(
 
     catalog = state.catalog()
     rids = list(dict.fromkeys(resolve_resource(catalog, i) for i in item_ids))
-    hours = _parse_hours(spent) if spent else None
+    hours = _parse_hours(spent) if spent is not None else None
     _mutate("done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
-            lambda p: actions.done(p, rids, now(), hours))
-    _after_change()
+            lambda p: actions.done(p, rids, now(), hours), rids, summary=True)
 
 
 @app.command()
@@ -229,8 +256,7 @@ def skip(
     from studyguide.context import now, resolve_resource
 
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason))
-    _after_change()
+    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason), [rid], summary=True)
 
 
 @app.command()
@@ -250,8 +276,12 @@ def note(
 
         raise UsageError("a note can be at most 10000 characters")
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"noted {rid}" if text else f"removed the note on {rid}",
-            lambda p: actions.note(p, rid, text, now()))
+    def said(changed: bool) -> str:
+        if not changed:
+            return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
+        return f"noted {rid}" if text else f"removed the note on {rid}"
+
+    _mutate(said, lambda p: actions.note(p, rid, text, now()), [rid])
 
 
 @app.command()
@@ -265,7 +295,7 @@ def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id."
     from studyguide.context import now, resolve_resource
 
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()))
+    _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
 
 
 @app.command()
@@ -282,15 +312,3 @@ def undo() -> None:
     if reverted is None:
         raise UsageError("nothing to undo")
     print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")
-
-
-def _after_change() -> None:
-    """One line of progress after marking items, so the learner sees where they are."""
-    try:
-        from studyguide.context import load_view
-
-        _, _, _, view = load_view(require_plan=False)
-        if view is not None:
-            print(finish_line(view))
-    except Exception:
-        pass

@@ -1,0 +1,63 @@
+"""Output that cannot be written (a full disk, a closed stdout) is one line and exit 3, never a
+traceback, and what the command saved stays saved."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from studyguide.store import Store
+
+NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
+FULL = "/dev/full"
+pytestmark = pytest.mark.skipif(not os.path.exists(FULL), reason="needs /dev/full (Linux)")
+
+
+def run(*args: str, stdout) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "studyguide", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, env={**os.environ, **NOW}, timeout=60)
+
+
+@pytest.fixture
+def planned(run_cli):
+    assert run_cli("recommend", "--goal", "build", "--yes", env=NOW).returncode == 0
+
+
+@pytest.mark.parametrize("args", [("topics",), ("show", "lora", "--json"), ("search", "attention"), ("--version",),
+                                  ("-h",), ("next",), ("status", "--json"), ("export",),
+                                  ("export", "--format", "json"), ("export", "--format", "bibtex")])
+def test_a_full_disk_on_stdout_is_one_line_and_exit_3(planned, args):
+    with open(FULL, "w") as full:
+        res = run(*args, stdout=full)
+    assert res.returncode == 3, res.stderr
+    assert res.stderr == "error: could not write the output: No space left on device\n"
+
+
+def test_a_change_is_saved_even_when_its_output_is_lost(planned):
+    with open(FULL, "w") as full:
+        res = run("done", "lora", stdout=full)
+    assert res.returncode == 3 and "Traceback" not in res.stderr
+    assert Store().load().items["lora"].status == "done"
+
+
+def test_a_closed_stdout_still_runs_the_command(planned):
+    res = run("done", "qlora", stdout=subprocess.DEVNULL)   # baseline: works
+    assert res.returncode == 0
+    # As the shell does for `studyguide done lora >&-`: the program starts with fd 1 closed.
+    closed = subprocess.run(["sh", "-c", 'exec "$0" -m studyguide done lora >&-', sys.executable],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **NOW}, timeout=60)
+    assert closed.returncode == 0, closed.stderr
+    assert "Traceback" not in closed.stderr
+    assert Store().load().items["lora"].status == "done"
+
+
+def test_an_export_file_name_too_long_is_a_write_error(planned, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    res = run("export", "-o", str(out / ("a" * 300 + ".md")), stdout=subprocess.PIPE)
+    assert res.returncode == 3
+    assert res.stderr.startswith("error: could not write ") and "File name too long" in res.stderr
+    assert res.stderr.count("\n") == 1 and os.listdir(out) == []
