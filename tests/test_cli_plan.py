@@ -174,6 +174,7 @@ def test_undo_restores_the_previous_state_exactly(cli, sandbox_home):
         res = cli("undo")
         assert res.returncode == 0 and res.stdout.startswith("undid: ")
         assert Store().load().items == expected
+    assert cli("undo").stdout.startswith("undid: recommend (goal build")   # the plan itself was the first step
     res = cli("undo")
     assert res.returncode == 1 and "nothing to undo" in res.stderr
     assert path.exists()
@@ -277,3 +278,38 @@ def test_a_hand_edited_tiny_rate_is_a_data_error_not_a_crash(cli, sandbox_home):
         assert res.returncode == 2, (args, res.stderr)
         assert "plan.hours_per_week: must be 0 (no finish date) or from 0.25 to 168" in res.stderr
     assert path.read_bytes() == before
+
+
+def test_undo_after_recommend_brings_the_old_plan_back(cli, sandbox_home):
+    make_plan(cli, "--goal", "build")
+    assert cli("done", "lora").returncode == 0
+    with_build = (sandbox_home / "progress.toml").read_bytes()
+    build_plan = Store().load().plan
+    make_plan(cli, "--goal", "systems", "--depth", "deep")
+    assert Store().load().plan.goal == "systems"
+    res = cli("undo")
+    assert res.returncode == 0
+    assert res.stdout.startswith("undid: recommend (goal systems, depth deep) (from ")
+    assert Store().load().plan == build_plan
+    assert Store().load().items["lora"].status == "done"
+    assert status(cli)["overall"]["done"] == 1
+    assert cli("undo").stdout.startswith("undid: done lora")
+    assert cli("undo").stdout.startswith("undid: recommend (goal build, depth practitioner)")
+    assert Store().load().plan is None
+    res = cli("next")
+    assert res.returncode == 1 and "no plan yet" in res.stderr
+    assert with_build != (sandbox_home / "progress.toml").read_bytes()
+
+
+def test_a_plan_listing_an_item_twice_is_refused_untouched(cli, sandbox_home):
+    make_plan(cli, "--goal", "build")
+    path = sandbox_home / "progress.toml"
+    text = path.read_text()
+    first = Store().load().plan.sections[0].items[0]
+    edited = text.replace(f'items = [\n    "{first}",', f'items = [\n    "{first}",\n    "{first}",', 1)
+    assert edited != text
+    path.write_text(edited)
+    res = cli("status")
+    assert res.returncode == 2
+    assert f"plan.sections[0].items: lists {first} again (already in plan.sections[0])" in res.stderr
+    assert path.read_text() == edited

@@ -417,3 +417,48 @@ def test_ids_stay_unique_and_inert_for_odd_or_repeated_ids(mini_catalog):
     ids = [a["id"] for _, a in page.tags if "id" in a]
     assert len(ids) == len(set(ids))
     assert sum(1 for s in page.all("section") if s["id"].startswith("topic-base")) == 2
+
+
+# ---------------------------------------------------------------- control characters, a finished plan
+
+CONTROLS = "\x00\x01\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b"
+
+
+def test_control_characters_never_reach_the_page(mini_catalog):
+    """NUL, ESC, vertical tab and the rest become spaces wherever the text goes: item text,
+    attributes (aria-label), the roadmap graph's node titles and the page title."""
+    resources = {rid: dataclasses.replace(r, title=f"T{CONTROLS}{rid}", authors=f"A\x00\x1b[31m{rid}",
+                                          why=f"W\x0b{rid}") for rid, r in mini_catalog.resources.items()}
+    topics = {tid: dataclasses.replace(t, title=f"Topic\x1b[2J{tid}", covers="C\x00ov")
+              for tid, t in mini_catalog.topics.items()}
+    goals = {gid: dataclasses.replace(g, title="Goal\x00\x1bX") for gid, g in mini_catalog.goals.items()}
+    catalog = dataclasses.replace(mini_catalog, resources=resources, topics=topics, goals=goals)
+    plan = mini_plan(catalog)
+    progress = Progress(plan=plan)
+    progress.items["found-a"] = ItemState(status="in-progress", note=f"note{CONTROLS}end\nline two\tTab")
+    progress.items["board"] = ItemState(status="skipped", skip_reason=f"reason{CONTROLS}end")
+    html = render_html(build_view(plan, progress, catalog, TODAY), catalog, generated=GENERATED)
+    assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", html) == []
+    page = Page(html)
+    spaced = " " * len(CONTROLS)
+    assert f"note{spaced}end\nline two\tTab" in page.items["item-found-a"]["text"]   # tab and newline kept
+    assert f"reason{spaced}end" in page.items["item-board"]["text"]
+    assert f"T{spaced}found-a" in page.items["item-found-a"]["text"]
+    assert "Topic [2Jbase" in page.all_text and "<title>Study roadmap: Goal  X</title>" in html
+    assert any("Topic [2Jbase" in (a.get("aria-label") or "") for a in page.all("a"))
+
+
+def test_a_finished_plan_says_so_instead_of_a_zero_week_estimate(mini_catalog):
+    plan = mini_plan(mini_catalog)
+    progress = Progress(plan=plan)
+    for rid in plan.item_ids():
+        progress.items[rid] = ItemState(status="done")
+    progress.items["board"] = ItemState(status="skipped")
+    view = build_view(plan, progress, mini_catalog, TODAY)
+    assert view.done == view.total and view.skipped == 1 and view.hours_per_week
+    html = render_html(view, mini_catalog, generated=GENERATED)
+    text = Page(html).all_text
+    assert "0 weeks" not in text and "finishing around" not in text
+    assert "<dt>Finish estimate</dt><dd>Finished<small>every item done or skipped</small></dd>" in html
+    assert "The plan is complete: every item done or skipped." in text
+    assert "Nothing left to study in this plan." in text

@@ -16,6 +16,7 @@ from studyguide.errors import UsageError
 from studyguide.export_ics import (
     MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics,
 )
+from studyguide.model import ItemState
 
 MONDAY = date(2026, 11, 30)
 
@@ -172,3 +173,60 @@ def test_hostile_titles_and_notes_stay_inside_their_properties(mini_catalog):
         assert str(event["SUMMARY"]).startswith("Study: " + one_line(first.item.title))
         for piece in session.pieces:
             assert "Your note: " + one_line(piece.item.note) in str(event["DESCRIPTION"])
+
+
+# ---------------------------------------------------------------- UIDs
+
+def _uids(view, start=MONDAY, days=(0, 3)) -> dict[tuple[str, int], str]:
+    """(first item, its part) -> UID, for every session of an export."""
+    schedule = plan_sessions(view, start, days)
+    events = _events(render_ics(view, schedule, NOW))
+    assert len(events) == len(schedule.sessions)
+    return {(s.pieces[0].item.id, s.pieces[0].part): str(e["UID"]) for s, e in zip(schedule.sessions, events)}
+
+
+def _view_of(catalog, **answers):
+    from studyguide.model import Progress
+    from studyguide.plan import Answers, recommend
+    from studyguide.planview import build_view
+
+    plan = recommend(catalog, Answers(hours_per_week=5, **answers), now=NOW)   # all made in the same second
+    return build_view(plan, Progress(plan=plan), catalog, NOW.date())
+
+
+def test_plans_made_in_the_same_second_never_share_a_uid(mini_catalog):
+    views = [_view_of(mini_catalog, goal="learn"), _view_of(mini_catalog, goal="learn", depth="overview"),
+             _view_of(mini_catalog, role="engineer"), _view_of(mini_catalog, role="engineer", topics=("top",))]
+    assert len({v.created for v in views}) == 1
+    seen: set[str] = set()
+    for view in views:
+        uids = set(_uids(view).values())
+        assert uids and not uids & seen, view.title
+        seen |= uids
+
+
+def test_a_re_export_after_progress_gives_each_session_its_old_uid(mini_catalog):
+    """The session that starts the same item part keeps its UID, so a calendar moves it."""
+    progress = fixed_progress(mini_catalog)
+    before = _uids(fixed_view(mini_catalog, progress))
+    first_open = next(i for i in fixed_view(mini_catalog, progress).items() if i.state not in ("done", "skipped"))
+    progress.items[first_open.id] = ItemState(status="done")
+    after = _uids(fixed_view(mini_catalog, progress))
+    assert first_open.id not in {rid for rid, _ in after}
+    shared = before.keys() & after.keys()
+    assert shared and {after[k] for k in shared} == {before[k] for k in shared}
+    assert all(after[k] == before[k] for k in shared)
+    assert len(set(after.values())) == len(after)
+
+
+def test_uids_ignore_what_the_catalog_adds_but_not_the_plans_own_items(mini_catalog):
+    view = fixed_view(mini_catalog)
+    uids = _uids(view)
+    section = [s for s in view.sections if s.items][-1]
+    extra = replace(section.items[-1], id="added-later", state="todo", added=True)
+    section.items = section.items + [extra]            # a resource the catalog added to the topic
+    with_extra = _uids(view)
+    assert ("added-later", 1) in with_extra
+    assert {k: v for k, v in with_extra.items() if k[0] != "added-later"} == uids
+    section.items = section.items[:-1] + [replace(extra, added=False)]   # a different saved plan
+    assert not set(_uids(view).values()) & set(uids.values())

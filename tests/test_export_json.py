@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from datetime import timedelta
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyguide.errors import DataError
+from studyguide.model import Change
 from studyguide.export_json import FORMAT, FORMAT_VERSION, load_backup, render_json
 from studyguide.progress_file import progress_to_dict
 from studyguide.store import Store
@@ -26,6 +28,11 @@ def _rich_progress(catalog):
     progress.plan.topics = ["middle"]
     progress.reported_unknown = ["gone-item"]
     progress.settings = {"review_cap": 30}
+    # A replaced plan in the undo history: its dates must come back as dates too.
+    older = copy.deepcopy(progress.plan)
+    older.goal, older.start = None, NOW.date() - timedelta(days=30)
+    progress.history.append(Change(action="recommend (goal learn, depth deep)", at=NOW, before={},
+                                   replaces_plan=True, plan_before=older))
     progress.cards = {
         "q-one": {"due": NOW + timedelta(days=4), "stability": 3.2, "difficulty": 5.5, "state": "review",
                   "last_review": NOW - timedelta(days=1), "reps": 3, "lapses": 1},

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from studyguide.export_markdown import escape, render_markdown
+from studyguide.model import ItemState
 
 
 def _render_html(text: str) -> str:
@@ -109,3 +110,40 @@ def test_escape_renders_exactly_the_text(raw):
     paragraphs = root.find_all("p")
     assert [p.text() for p in paragraphs] == ["x " + one_line(raw), one_line(raw)]
     assert all(p.elements() == [] for p in paragraphs)
+
+
+@pytest.mark.parametrize("raw", [
+    "NUL\x00here", "ESC\x1b[31mred\x1b[0m", "vertical\x0btab", "form\x0cfeed\x7fdel\x85nel",
+])
+def test_escape_turns_every_control_character_into_a_space(raw):
+    out = escape(raw)
+    assert not [c for c in out if ord(c) < 32 or 127 <= ord(c) < 160]
+    root = parse_html(_render_html(f"{out}\n"))
+    assert [p.text() for p in root.find_all("p")] == [one_line(raw)]
+
+
+def test_control_characters_in_notes_and_reasons_never_reach_the_file(mini_catalog):
+    progress = fixed_progress(mini_catalog)
+    for n, rid in enumerate(progress.plan.item_ids()):
+        progress.items[rid] = ItemState(status="skipped" if n % 2 else "todo", note=f"a\x00b\x1bc\x0bd {n}",
+                                        skip_reason=f"r\x1b[2Js\x0b{n}" if n % 2 else None)
+    text = render_markdown(fixed_view(mini_catalog, progress), NOW)
+    assert not [c for c in text if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160]
+    assert "  - My note: a b c d 0" in text and "(skipped: r \\[2Js 1)" in text
+
+
+def test_a_finished_plan_says_it_is_complete(mini_catalog):
+    progress = fixed_progress(mini_catalog)
+    view = fixed_view(mini_catalog, progress)
+    for item in view.items():
+        if item.state != "skipped":
+            progress.items[item.id] = ItemState(status="done")
+    view = fixed_view(mini_catalog, progress)
+    assert view.done == view.total and view.skipped == 1 and view.hours_per_week
+    text = render_markdown(view, NOW)
+    assert text.endswith("- Finish: the plan is complete, every item done or skipped\n")
+    assert "weeks" not in text and "around" not in text
+    # Without the skipped one: every item done.
+    progress.items["board"] = ItemState(status="done")
+    text = render_markdown(fixed_view(mini_catalog, progress), NOW)
+    assert text.endswith("- Finish: the plan is complete, every item done\n")

@@ -83,22 +83,29 @@ def json_of(result):
 
 
 # ---------------------------------------------------------------- add
+# An arXiv id the bundled catalog does not have (checked in the test): only its form matters here.
+NEW_ARXIV = "2401.00001"
+
+
 def test_add_an_arxiv_paper_with_id_defaults_and_origin(run_cli):
-    res = run_cli("add", "https://arxiv.org/pdf/2307.08691v2.pdf", "--title",
-                  "FlashAttention-2: Faster Attention!", "--topic", "gpu-optimization")
+    bundled_arxiv = [r.get("arxiv") for r in json_of(run_cli("search", "--json"))]
+    assert bundled_arxiv and NEW_ARXIV not in bundled_arxiv
+    res = run_cli("add", f"https://arxiv.org/pdf/{NEW_ARXIV}v2.pdf", "--title",
+                  "Our Reading: Faster Attention!", "--topic", "gpu-optimization")
     assert res.returncode == 0, res.stderr
-    assert res.stdout == "flashattention-2-faster-attention\n"
+    assert res.stdout == "our-reading-faster-attention\n"
     entry = read_mine()["resources"][0]
-    assert (entry["arxiv"], entry["kind"], entry["stage"], entry["authors"], entry["why"]) == \
-        ("2307.08691", "paper", "paper", "arxiv.org", "Added by you.")
+    # arxiv.org is where the paper is, not who wrote it: the authors are not invented.
+    assert (entry["arxiv"], entry["year"], entry["kind"], entry["stage"], entry["authors"], entry["why"]) == \
+        (NEW_ARXIV, 2024, "paper", "paper", "Unknown (added by you)", "Added by you.")
     assert read_mine()["topic_overrides"] == [{"id": "gpu-optimization",
-                                               "append": ["flashattention-2-faster-attention"]}]
-    shown = json_of(run_cli("show", "flashattention-2-faster-attention", "--json"))
+                                               "append": ["our-reading-faster-attention"]}]
+    shown = json_of(run_cli("show", "our-reading-faster-attention", "--json"))
     assert shown["origin"] == f"user: {mine_path()}" and shown["topics"] == ["gpu-optimization"]
     # Same title again: a new, unique id; an id taken by the bundled catalog is never reused.
-    again = run_cli("add", "https://example.org/other", "--title", "FlashAttention-2: faster attention",
+    again = run_cli("add", "https://example.org/other", "--title", "Our reading: faster attention",
                     "--topic", "attention-math", "--kind", "video", "--hours", "0.5", "--paid")
-    assert again.stdout == "flashattention-2-faster-attention-2\n", again.stderr
+    assert again.stdout == "our-reading-faster-attention-2\n", again.stderr
     second = read_mine()["resources"][1]
     assert (second["kind"], second["stage"], second["hours"], second["free"], second["authors"]) == \
         ("video", "foundation", 0.5, False, "example.org")
@@ -276,3 +283,205 @@ def test_a_fifo_or_dangling_link_among_catalog_files_is_reported_never_waited_on
     res = run_cli("catalog", "check", str(folder), timeout=20)
     assert res.returncode == 1
     assert f"{folder}/gone.toml: cannot read: No such file or directory" in res.stderr
+
+
+# ---------------------------------------------------------------- audit fixes: add, hide, unhide
+def bundled(run_cli, rid: str) -> dict:
+    return json_of(run_cli("show", rid, "--json"))
+
+
+def test_add_refuses_a_link_the_catalog_already_has_and_names_its_id(run_cli):
+    """The README's old example duplicated flashattention-2; every link variant is the same resource."""
+    fa2 = bundled(run_cli, "flashattention-2")
+    lora = bundled(run_cli, "lora")
+    assert fa2["arxiv"] and lora["arxiv"] and "gpu-optimization" in fa2["topics"]
+    cases = [
+        # the same topic: nothing to do but look at it
+        ((f"https://arxiv.org/abs/{fa2['arxiv']}v2", "gpu-optimization"),
+         "is already in the catalog as flashattention-2 (bundled); it is in gpu-optimization already "
+         "(`studyguide show flashattention-2`)"),
+        # another topic: the real way to list it there
+        ((f"https://arxiv.org/pdf/{lora['arxiv']}.pdf", "attention-math"),
+         'is already in the catalog as lora (bundled); to list it in attention-math too, put '
+         '[[topic_overrides]] with id = "attention-math" and append = ["lora"] in a .toml file'),
+        ((f"HTTPS://WWW.ArXiv.org/html/{lora['arxiv']}v1/", "fine-tuning"), "as lora (bundled)"),
+    ]
+    for (url, topic), expected in cases:
+        for _ in range(2):  # running it again changes nothing either
+            res = run_cli("add", url, "--title", "Anything", "--topic", topic)
+            assert res.returncode == 1, res
+            shown = "https://" + url[len("https://"):]  # the scheme as the catalog writes it
+            assert res.stderr.startswith(f"error: {shown} ") and expected in res.stderr, res.stderr
+            assert res.stderr.count("\n") == 1 and res.stdout == ""
+        assert not os.path.exists(mine_path())
+    # A non-arXiv link: host case, www. and a trailing slash do not make it new.
+    repo = next(r for r in json_of(run_cli("search", "--json")) if r["url"].startswith("https://github.com/"))
+    variant = repo["url"].replace("https://github.com/", "https://WWW.GitHub.com/").rstrip("/") + "/"
+    res = run_cli("add", variant, "--title", "Anything", "--topic", "fine-tuning")
+    assert res.returncode == 1 and f"already in the catalog as {repo['id']} (bundled" in res.stderr, res.stderr
+    # Your own additions count too, and a hidden one says how to show it again.
+    assert run_cli("add", "https://example.org/notes", "--title", "Notes", "--topic", "fine-tuning").returncode == 0
+    assert run_cli("hide", "notes").returncode == 0
+    res = run_cli("add", "https://Example.org/notes/", "--title", "Notes again", "--topic", "fine-tuning")
+    assert res.returncode == 1 and res.stderr == (
+        f"error: https://Example.org/notes/ is already in the catalog as notes (user: {mine_path()}; "
+        "hidden: `studyguide unhide notes` shows it again); it is in fine-tuning already "
+        "(`studyguide show notes`)\n")
+    assert [r["id"] for r in read_mine()["resources"]] == ["notes"]
+
+
+def test_a_code_base_that_cites_a_paper_does_not_make_the_paper_a_duplicate(run_cli, tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "code.toml").write_text(f'''
+[[resources]]
+id = "team-repo"
+title = "Our repo"
+authors = "Our team"
+kind = "code"
+url = "https://example.org/team-repo"
+arxiv = "{NEW_ARXIV}"
+level = "intro"
+stage = "practice"
+hours = 1
+free = true
+why = "Ours."
+''', encoding="utf-8")
+    env = {"STUDYGUIDE_CATALOG": str(folder)}
+    res = run_cli("add", f"https://arxiv.org/abs/{NEW_ARXIV}", "--title", "The paper", "--topic",
+                  "fine-tuning", env=env)
+    assert res.returncode == 0 and res.stdout == "the-paper\n", res.stderr
+    again = run_cli("add", f"https://arxiv.org/abs/{NEW_ARXIV}v3", "--title", "The paper", "--topic",
+                    "fine-tuning", env=env)
+    assert again.returncode == 1 and "already in the catalog as the-paper (user: " in again.stderr
+
+
+def test_the_documented_add_examples_add_new_resources(run_cli):
+    """The README and `add -h` examples must not add a copy of a bundled resource."""
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Add, hide and unhide from the command line", 1)[1].split("```")[1]
+    commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines()
+                if c.startswith("studyguide add ")]
+    help_text = run_cli("add", "-h").stdout
+    example = re.search(r"Example: (studyguide add .*?)(?:\n\s*\n|\Z)", help_text, re.S).group(1)
+    commands.append(shlex.split(" ".join(example.split())))  # the help wraps long lines
+    assert len(commands) == 3
+    for argv in commands:
+        res = run_cli(*argv[1:])
+        assert res.returncode == 0, (argv, res.stderr)
+    assert len(read_mine()["resources"]) == 3
+
+
+def test_add_arxiv_authors_are_unknown_unless_given(run_cli):
+    res = run_cli("add", f"https://export.arxiv.org/abs/{NEW_ARXIV}", "--title", "P", "--topic", "fine-tuning")
+    assert res.returncode == 0, res.stderr
+    assert read_mine()["resources"][0]["authors"] == "Unknown (added by you)"
+    shown = bundled(run_cli, "p")
+    assert shown["authors"] != "arxiv.org" and shown["authors"] == "Unknown (added by you)"
+    given = run_cli("add", "https://arxiv.org/abs/2401.00002", "--title", "Q", "--topic", "fine-tuning",
+                    "--authors", "A. Person")
+    assert given.returncode == 0 and read_mine()["resources"][1]["authors"] == "A. Person"
+
+
+def test_add_old_style_arxiv_links_are_papers_with_their_year(run_cli):
+    res = run_cli("add", "https://arxiv.org/abs/hep-th/9901001v2", "--title", "Old style", "--topic",
+                  "fine-tuning")
+    assert res.returncode == 0 and res.stdout == "old-style\n", res.stderr
+    assert "arXiv hep-th/9901001" in res.stderr.splitlines()[0]
+    entry = read_mine()["resources"][0]
+    assert (entry["kind"], entry["stage"], entry["year"], entry["authors"]) == \
+        ("paper", "paper", 1999, "Unknown (added by you)")
+    # The same paper by another link, and with a subject class, is the same resource.
+    for url in ("https://arxiv.org/pdf/hep-th/9901001.pdf", "https://arxiv.org/abs/hep-th.XX/9901001"):
+        dup = run_cli("add", url, "--title", "Again", "--topic", "fine-tuning")
+        assert dup.returncode == 1 and "already in the catalog as old-style" in dup.stderr, (url, dup.stderr)
+
+
+def test_arxiv_ids_and_url_keys():
+    from studyguide import overlay
+
+    assert overlay.arxiv_id("https://arxiv.org/abs/hep-th/9901001") == "hep-th/9901001"
+    assert overlay.arxiv_id("https://arxiv.org/abs/math.AG/0601001v2") == "math/0601001"
+    assert overlay.arxiv_id("https://arxiv.org/pdf/cond-mat/0102536v1.pdf") == "cond-mat/0102536"
+    assert overlay.arxiv_id("https://ArXiv.org/html/2401.00001v4") == "2401.00001"
+    assert overlay.arxiv_id("https://example.org/abs/2401.00001") is None
+    assert [overlay.arxiv_year(a) for a in ("hep-th/9901001", "math/0601001", "0704.0001", "2401.00001")] == \
+        [1999, 2006, 2007, 2024]
+    same = ["https://Example.org/a/", "https://www.example.org/a", "https://example.org:443/a"]
+    assert {overlay.url_key(u) for u in same} == {"example.org/a"}
+    assert overlay.url_key("https://example.org/a?x=1") != overlay.url_key("https://example.org/a")
+    assert overlay.url_key("https://example.org/A") != overlay.url_key("https://example.org/a")
+    data = {"resources": [{"id": "mine", "url": "https://arxiv.org/abs/2401.00001", "kind": "paper"}]}
+    assert overlay.existing_in(data, "https://arxiv.org/pdf/2401.00001v2.pdf") == "mine"
+    assert overlay.existing_in(data, "https://arxiv.org/abs/2401.00002") is None
+
+
+@pytest.mark.parametrize("typed, address", [
+    ("2307.08691", "https://arxiv.org/abs/2307.08691"),
+    ("arXiv:2307.08691v2", "https://arxiv.org/abs/2307.08691v2"),
+    ("hep-th/9901001", "https://arxiv.org/abs/hep-th/9901001"),
+    ("arxiv.org/abs/2307.08691", "https://arxiv.org/abs/2307.08691"),
+    ("http://example.org/x", "https://example.org/x"),
+])
+def test_add_a_link_without_https_suggests_the_exact_address(run_cli, typed, address):
+    res = run_cli("add", typed, "--title", "X", "--topic", "fine-tuning")
+    assert res.returncode == 1 and res.stderr.count("\n") == 1
+    assert res.stderr.rstrip("\n").endswith(f": {address}"), res.stderr
+    assert not os.path.exists(mine_path())
+
+
+def test_unhide_and_hide_name_the_overlay_that_hides_it(run_cli, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    team = folder / "team.toml"
+    team.write_text('hide = ["lora"]\n', encoding="utf-8")
+    res = run_cli("--catalog", str(folder), "unhide", "lora")
+    assert res.returncode == 1 and res.stderr == (
+        f"error: lora is hidden by {team}, not by your overlay ({mine_path()}): "
+        "remove it from the hide list there\n")
+    env = {"STUDYGUIDE_CATALOG": str(folder)}
+    res = run_cli("unhide", "lora", env=env)
+    assert res.returncode == 1 and f"hidden by {team}," in res.stderr
+    res = run_cli("hide", "lora", env=env)
+    assert res.returncode == 1 and res.stderr == (
+        f"error: lora is already hidden by {team}; remove it from the hide list there to show it again\n")
+    # Hidden by both: unhide removes yours and says which file still hides it.
+    assert run_cli("hide", "lora").returncode == 0
+    res = run_cli("unhide", "lora", env=env)
+    assert res.returncode == 0 and res.stdout == (
+        f"removed lora from your hide list, but it stays hidden by {team}: "
+        "remove it from the hide list there too\n"), res.stderr
+    assert "hide" not in read_mine()
+
+
+@pytest.mark.parametrize("blocker", ["catalog", ""])
+def test_an_overlay_folder_that_is_a_file_says_to_move_it_aside(run_cli, tmp_path, blocker):
+    home = os.environ["STUDYGUIDE_HOME"]
+    if blocker:
+        os.makedirs(home)
+    path = os.path.join(home, blocker) if blocker else home
+    with open(path, "w") as f:
+        f.write("not a folder\n")
+    for args in (("add", "https://example.org/x", "--title", "X", "--topic", "fine-tuning"), ("hide", "lora")):
+        res = run_cli(*args)
+        assert res.returncode == 3 and res.stderr.count("\n") == 1, res.stderr
+        assert res.stderr.startswith(f"error: {path.rstrip('/')} is a file, not a folder")
+        assert f"move the file aside (`mv {path.rstrip('/')} {path.rstrip('/')}.old`)" in res.stderr
+        assert res.stderr.endswith("nothing was saved\n")
+        with open(path) as f:
+            assert f.read() == "not a folder\n"
+
+
+def test_add_usage_names_its_argument():
+    from typer.testing import CliRunner
+
+    from studyguide.app import app
+    import studyguide.cli  # noqa: F401  (registers the commands)
+
+    usage = CliRunner().invoke(app, ["add", "-h"]).stdout.splitlines()[0]
+    assert "URL" in usage and "{url}" not in usage, usage

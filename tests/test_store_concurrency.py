@@ -144,7 +144,7 @@ def test_cli_commands_at_once_all_land_and_status_never_breaks(run_cli, sandbox_
         assert p.returncode == 0, err
     items = Store().load().items
     assert sorted(rid for rid, st in items.items() if st.status == "done") == sorted(ids)
-    assert len(Store().load().history) == len(ids)                    # one undo step each
+    assert len(Store().load().history) == len(ids) + 1                # one undo step each, after recommend's
     assert failures == []
     assert seen and seen == sorted(seen)                              # figures only ever go up
     final = json.loads(run_cli("status", "--json", env=NOW_ENV).stdout)

@@ -196,10 +196,22 @@ STATE = st.builds(ItemState, status=st.sampled_from(STATES), started=st.one_of(s
                   finished=st.one_of(st.none(), WHEN),
                   spent_hours=st.one_of(st.just(0.0), st.floats(0.01, 1e6, allow_nan=False)),
                   note=MAYBE_TEXT, skip_reason=MAYBE_TEXT)
+def _once_each(sections: list[Section]) -> list[Section]:
+    """A plan lists an item once (the file refuses a repeat)."""
+    seen: set[str] = set()
+    out = []
+    for s in sections:
+        items = [i for i in dict.fromkeys(s.items) if i not in seen]
+        seen.update(items)
+        out.append(Section(id=s.id, items=items, depth=s.depth))
+    return out
+
+
 PLAN = st.builds(
     Plan, created=WHEN,
     sections=st.lists(st.builds(Section, id=st.text(max_size=12), items=st.lists(KEY, max_size=4),
-                                depth=st.sampled_from([None, "overview", "practitioner", "deep"])), max_size=4),
+                                depth=st.sampled_from([None, "overview", "practitioner", "deep"])),
+                      max_size=4).map(_once_each),
     goal=MAYBE_TEXT, role=MAYBE_TEXT, depth=st.sampled_from([None, "overview", "practitioner", "deep"]),
     focus=MAYBE_TEXT, hours_per_week=st.one_of(st.none(), st.floats(0.25, 168, allow_nan=False)),
     topics=st.lists(KEY, max_size=3), start=st.one_of(st.none(), st.dates(date(1970, 1, 1), date(2200, 1, 1))))
@@ -207,9 +219,11 @@ SCALAR = st.one_of(st.text(max_size=10), st.integers(-2**63, 2**63 - 1), st.bool
                    st.floats(allow_nan=False), WHEN)
 PROGRESS = st.builds(
     Progress, plan=st.one_of(st.none(), PLAN), items=st.dictionaries(KEY, STATE, max_size=5),
-    history=st.lists(st.builds(Change, action=st.text(max_size=15), at=WHEN,
-                               before=st.dictionaries(KEY, st.one_of(st.none(), STATE), max_size=3)),
-                     max_size=4),
+    history=st.lists(st.one_of(
+        st.builds(Change, action=st.text(max_size=15), at=WHEN,
+                  before=st.dictionaries(KEY, st.one_of(st.none(), STATE), max_size=3)),
+        st.builds(Change, action=st.text(max_size=15), at=WHEN, before=st.just({}),
+                  replaces_plan=st.just(True), plan_before=st.one_of(st.none(), PLAN))), max_size=4),
     reported_unknown=st.lists(KEY, max_size=3),
     settings=st.dictionaries(st.text(max_size=8).filter(lambda k: k != "review_cap"), SCALAR, max_size=3),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
-from studyguide.model import Change, ItemState, Progress
+from studyguide.model import Change, ItemState, Plan, Progress
 from studyguide.progress_file import HISTORY_LIMIT
 
 
@@ -67,11 +67,21 @@ def note(progress: Progress, rid: str, text: str, now: datetime) -> bool:
     return True
 
 
+def replace_plan(progress: Progress, plan: Plan, now: datetime, action: str) -> None:
+    """Make `plan` the current plan; undo brings the old one back (item states are untouched)."""
+    progress.history.append(Change(action=action, at=now, before={}, replaces_plan=True,
+                                   plan_before=copy.deepcopy(progress.plan)))
+    del progress.history[:-HISTORY_LIMIT]
+    progress.plan = plan
+
+
 def undo(progress: Progress) -> Change | None:
     """Revert the last change; return it (None when there is nothing to undo)."""
     if not progress.history:
         return None
     change = progress.history.pop()
+    if change.replaces_plan:
+        progress.plan = change.plan_before
     for rid, before in change.before.items():
         if before is None:
             progress.items.pop(rid, None)

@@ -156,45 +156,104 @@ def _is_person(name: str, bare_surname_ok: bool) -> bool:
     return True
 
 
-def _people(text: str, bare_ok_if_list: bool = True) -> tuple[list[str], bool] | None:
-    """'A, B and C et al.' -> (['A', 'B', 'C'], True) when every part is a person."""
+def _surname_given(chunk: str) -> bool:
+    """Is `chunk` one person written "Surname, Given" ("Smith, John", "von Werra, L.")?
+
+    Our reading: one comma between a surname (particles allowed) and one to three
+    given names or initials is BibTeX's own "Surname, Given" form, the way reference
+    managers and library records write an author, so "Smith, John" is one person and
+    never two bare surnames. Two authors are written "Smith and Jones" or with full
+    names ("Albert Gu, Tri Dao"), which this never matches.
+    """
+    if chunk.count(",") != 1:
+        return False
+    surname, given = (part.split() for part in chunk.split(","))
+    if not surname or not all(w.lower() in _PARTICLES for w in surname[:-1]):
+        return False
+    return (_is_person(surname[-1], True) and 1 <= len(given) <= 3
+            and all(_is_person(w, True) for w in given))
+
+
+Names = list[tuple[str, bool]]   # (name, is a person); not a person = a braced corporate name
+
+
+def _split_people(text: str) -> tuple[Names, bool]:
+    """'A, B and C et al.' -> ([(name, is_person), ...], et al.).
+
+    Commas and semicolons always separate. " and " separates only when every piece is
+    a person ("Kernighan and Ritchie"), and " & " only between full names ("Brian
+    Kernighan & Dennis Ritchie"): "&" is as common in company names as between
+    surnames, so "Org & Co" or "Procter & Gamble" is never split. Otherwise a
+    single-word surname counts as a person only in a comma list or before "et al.".
+    """
     others = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text).strip(" ,;")
-    parts = [p.strip() for p in re.split(r",|;|\s+and\s+|\s+&\s+", text) if p.strip()]
-    if not parts:
-        return None
-    bare_ok = others or (bare_ok_if_list and len(parts) > 1)
-    if all(_is_person(p, bare_ok) for p in parts):
-        return parts, others
+    chunks = [c.strip() for c in re.split(r";|\s+(?:and|&)\s+", text) if c.strip()]
+    if chunks and all(_surname_given(c) for c in chunks):   # "Vaswani, A. and Shazeer, N."
+        return [(re.sub(r"\s*,\s*", ", ", c), True) for c in chunks], others
+    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    bare_ok = others or len(parts) > 1
+    names: Names = []
+    for part in parts:
+        pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", part) if p.strip()]
+        bare = not re.search(r"\s&\s", part)
+        if len(pieces) > 1 and all(_is_person(p, bare) for p in pieces):
+            names += [(p, True) for p in pieces]
+        else:
+            names.append((part, _is_person(part, bare_ok)))
+    return names, others
+
+
+def _people(text: str, strict: bool) -> tuple[Names, bool] | None:
+    """The names when `text` lists authors: every name a person, or (not strict) at
+    least one person or an "et al." (which only follows people), the other names (a
+    lab, a handle, an odd spelling) staying corporate names."""
+    names, others = _split_people(text)
+    persons = [is_person for _, is_person in names]
+    if persons and (all(persons) or (not strict and (others or any(persons)))):
+        return names, others
     return None
 
 
-def parse_authors(text: str) -> tuple[list[str], bool, str | None, str | None]:
-    """The catalog's free-text authors -> (people, et al., organisation, parenthetical).
+def _parse(text: str) -> tuple[Names, bool, str | None, str | None]:
+    """The catalog's free-text authors -> (names, et al., organisation, parenthetical).
 
-    People win when any are listed (the organisation in parentheses is dropped);
-    otherwise the whole text is one organisation.
+    People win when any are listed: a parenthetical after them ("(Meta)", "(MIT
+    Press)") is kept out of the list (a book's becomes its publisher); otherwise the
+    text outside parentheses, or else the parenthetical, is one organisation.
     """
     main, groups = _strip_parens(text)
     paren = "; ".join(g for g in groups if g) or None
-    head = main.split(";")[0].strip()
-    if ":" in head:
-        head = head.split(":", 1)[1].strip()   # "Harvard NLP: Alexander Rush" -> the people
-    found = _people(head) if head else None
+    found = _people(main, strict=True) if main else None    # "A. Vaswani; N. Shazeer"
+    if not found:
+        # The first clause only: "Neel Nanda; maintained by TransformerLensOrg".
+        head = main.split(";")[0].strip()
+        if ":" in head:
+            head = head.split(":", 1)[1].strip()   # "Harvard NLP: Alexander Rush" -> the people
+        found = _people(head, strict=False) if head else None
     if found:
         return found[0], found[1], None, paren
     for group in groups:   # "EleutherAI (Leo Gao, Stella Biderman, et al.)"
-        found = _people(group)
+        found = _people(group, strict=True)
         if found:
             return found[0], found[1], None, None
-    org = main.split(";")[0].strip() or _one_line(text)
+    org = main.split(";")[0].strip() or paren or _one_line(text)
     return [], False, org, paren
 
 
+def parse_authors(text: str) -> tuple[list[str], bool, str | None, str | None]:
+    """The catalog's free-text authors -> (names, et al., organisation, parenthetical)."""
+    names, others, org, paren = _parse(text)
+    return [name for name, _ in names], others, org, paren
+
+
 def bibtex_authors(text: str) -> str:
-    people, others, org, _ = parse_authors(text)
-    if people:
-        return " and ".join([latex(p) for p in people] + (["others"] if others else []))
+    """A BibTeX name list: people as they are, any other name braced so that BibTeX
+    reads it as one corporate name and never splits it on its own "and"."""
+    names, others, org, _ = _parse(text)
+    if names:
+        return " and ".join([latex(n) if is_person else "{" + latex(n) + "}" for n, is_person in names]
+                            + (["others"] if others else []))
     return "{" + latex(org) + "}"
 
 
@@ -210,12 +269,13 @@ def _key_words(text: str) -> list[str]:
 
 
 def base_key(item: ItemView) -> str:
-    people, _, org, _ = parse_authors(item.authors)
-    if people:
-        words = _key_words(people[0])
+    names, _, org, _ = _parse(item.authors)
+    if names and names[0][1]:
+        # A person's surname: the last word, or what comes before "Surname, Given"'s comma.
+        words = _key_words(names[0][0].split(",")[0])
         who = words[-1] if words else ""
     else:
-        words = _key_words(org or "")
+        words = _key_words(names[0][0] if names else org or "")
         who = words[0] if words else ""
     title = next((w for w in _key_words(item.title) if w not in _STOPWORDS and not w.isdigit()), "")
     return (who or "anon") + (str(item.year) if item.year else "") + (title or "untitled")
@@ -263,7 +323,7 @@ HOWPUBLISHED = {"course": "Online course", "lecture": "Lecture", "video": "Video
 
 
 def entry(item: ItemView, key: str) -> str:
-    people, others, org, paren = parse_authors(item.authors)
+    people, _, _, paren = parse_authors(item.authors)
     fields: list[tuple[str, str]] = [("author", bibtex_authors(item.authors)),
                                      ("title", "{" + latex(item.title) + "}")]
     if item.year:

@@ -8,6 +8,7 @@ with quotes), and only http(s) URLs become links, so a hostile note or title is 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 from urllib.parse import urlsplit
@@ -23,6 +24,9 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
 
 STATE_LABEL = {"done": "Done", "in-progress": "In progress", "todo": "To do", "skipped": "Skipped"}
 STATE_ICON = {"done": "✓", "in-progress": "◐", "todo": "○", "skipped": "↷"}
+# Control characters other than tab and newline (a NUL or terminal escape in a note, a
+# vertical tab in a title) are parse errors in HTML and print as junk: they become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _e(text: object) -> str:
@@ -98,14 +102,21 @@ def _next_up(view: PlanView) -> str:
             f'{_e(item.title)}</a>{started}</p>')
 
 
+def _complete(view: PlanView) -> str | None:
+    """What to say when nothing is left to study (`total` leaves skipped items out)."""
+    if view.done != view.total:
+        return None
+    return "every item done or skipped" if view.skipped else "every item done"
+
+
 def _header(view: PlanView, generated: datetime) -> str:
     title = view.title or "Study plan"
     answers = "".join(f"<span>{_e(a)}</span>" for a in _answers(view))
-    if view.finish and view.hours_per_week:
+    if _complete(view):
+        finish = f"Finished<small>{_complete(view)}</small>"
+    elif view.finish and view.hours_per_week:
         finish = (f'<time datetime="{view.finish.isoformat()}">{_e(_short_date(view.finish))}</time>'
                   f'<small>about {view.weeks_left:g} weeks at {view.hours_per_week:g} h a week</small>')
-    elif view.total and view.done == view.total:
-        finish = "Finished<small>every item done</small>"
     else:
         finish = "Not set<small>plan with <code>--hours-per-week</code> to get one</small>"
     skipped = f", {view.skipped} skipped" if view.skipped else ""
@@ -251,7 +262,9 @@ def _section_anchors(view: PlanView) -> list[str]:
 def _footer(view: PlanView, generated: datetime) -> str:
     lines = [f"{view.total} items ({view.skipped} skipped), {_e(_hours(view.total_hours))} in total: "
              f"{_e(_hours(view.hours_done))} done, {_e(_hours(view.hours_left))} left."]
-    if view.finish and view.hours_per_week:
+    if _complete(view):
+        lines.append(f"The plan is complete: {_complete(view)}.")
+    elif view.finish and view.hours_per_week:
         lines.append(f"At {view.hours_per_week:g} h a week: about {view.weeks_left:g} weeks, finishing "
                      f'around <time datetime="{view.finish.isoformat()}">{_e(_long_date(view.finish))}</time>.')
     if view.unknown:
@@ -271,7 +284,9 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
     sections = "\n".join(_section(s, a, [(p, titles[p]) for p in prereqs.get(a, [])], in_page)
                          for a, s in zip(anchors, view.sections))
     title = view.title or "Study plan"
-    return f"""<!DOCTYPE html>
+    # One pass over the finished page: text reaches it through `_e` here and through the
+    # roadmap graph's own escaping, and neither removes control characters.
+    return _CONTROL.sub(" ", f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -297,4 +312,4 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
 <script>{JS}</script>
 </body>
 </html>
-"""
+""")

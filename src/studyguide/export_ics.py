@@ -15,8 +15,12 @@ Pure: PlanView + start date + weekdays + the export time -> text. Choices:
 - At most MAX_SESSIONS sessions (ten years of weekly ones): a 2000 h plan at
   1 h/week must not make a calendar no app can open. `Schedule.minutes_left_out`
   says what did not fit, and the command tells the learner.
-- UIDs derive from the plan's creation time and the session number, so exporting
-  again (after progress) updates the same events in a calendar that imports by UID.
+- A UID is the plan's fingerprint (creation time, goal or role, depth, focus and
+  saved item ids: two plans made in the same second still differ) plus the item
+  and part the session starts with. Exporting the same plan again gives the session
+  that starts "X part 2" the same UID, so a calendar that imports by UID moves that
+  event instead of doubling it. Importing never deletes events: sessions of items
+  finished since, or parts that no longer exist, stay until the learner removes them.
 
 The file is written with the `icalendar` library rather than by hand: it escapes
 TEXT values, folds lines at 75 octets without splitting a UTF-8 character, and
@@ -27,6 +31,7 @@ It is imported only here, so no other command pays for it.
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -209,8 +214,25 @@ def _description(view: PlanView, session: Session, count: int) -> str:
     return "\n".join(lines)
 
 
-def _uid_base(view: PlanView) -> str:
-    return hashlib.sha256(view.created.isoformat().encode()).hexdigest()[:16]
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def plan_fingerprint(view: PlanView) -> str:
+    """What makes this plan this plan, unchanged by progress or by catalog additions.
+
+    The saved item ids are the plan's own items (not the ones the catalog added to its
+    topics since) plus the ones the catalog no longer knows, so neither an added
+    resource nor a removed one changes the fingerprint.
+    """
+    saved = sorted({i.id for i in view.items() if not i.added} | set(view.unknown))
+    return _digest(view.created.isoformat(), view.goal, view.role, view.depth, view.focus, saved)[:16]
+
+
+def session_uid(fingerprint: str, session: Session) -> str:
+    """Unique in the file: every item part begins at most one session."""
+    first = session.pieces[0]
+    return f"studyguide-{fingerprint}-{_digest(first.item.id)[:12]}-{first.part}"
 
 
 def render_ics(view: PlanView, schedule: Schedule, generated: datetime) -> str:
@@ -224,10 +246,10 @@ def render_ics(view: PlanView, schedule: Schedule, generated: datetime) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _text(f"Study plan: {view.title}"))
     stamp = generated.astimezone(timezone.utc)
-    base = _uid_base(view)
+    fingerprint = plan_fingerprint(view)
     for s in schedule.sessions:
         ev = Event()
-        ev.add("uid", f"studyguide-{base}-{s.index}")
+        ev.add("uid", session_uid(fingerprint, s))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", s.start)
         ev.add("dtend", s.end)

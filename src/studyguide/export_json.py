@@ -149,17 +149,20 @@ def _untag(value, path: str):
     return value
 
 
+def _plan_dates(plan: dict, path: str) -> dict:
+    plan = dict(plan)
+    if "created" in plan:
+        plan["created"] = _parse_when(plan["created"], f"{path}.created", datetime)
+    if "start" in plan:
+        plan["start"] = _parse_when(plan["start"], f"{path}.start", date)
+    return plan
+
+
 def _restore_types(data: dict) -> dict:
     """ISO strings back to dates at the fields the progress schema types as dates."""
     data = dict(data)
-    plan = data.get("plan")
-    if isinstance(plan, dict):
-        plan = dict(plan)
-        if "created" in plan:
-            plan["created"] = _parse_when(plan["created"], "progress.plan.created", datetime)
-        if "start" in plan:
-            plan["start"] = _parse_when(plan["start"], "progress.plan.start", date)
-        data["plan"] = plan
+    if isinstance(data.get("plan"), dict):
+        data["plan"] = _plan_dates(data["plan"], "progress.plan")
     items = data.get("items")
     if isinstance(items, dict):
         data["items"] = {k: _item_dates(v, f"progress.items.{k}") for k, v in items.items()}
@@ -175,6 +178,9 @@ def _restore_types(data: dict) -> dict:
                 if isinstance(before, dict):
                     change["before"] = {k: _item_dates(v, f"progress.history[{i}].before.{k}")
                                         for k, v in before.items()}
+                if isinstance(change.get("plan_before"), dict):
+                    change["plan_before"] = _plan_dates(change["plan_before"],
+                                                        f"progress.history[{i}].plan_before")
             restored.append(change)
         data["history"] = restored
     for table in ("cards", "settings"):

@@ -137,7 +137,10 @@ def render_markdown(view: PlanView, generated: datetime) -> str:
     out.append(f"- Left: {view.hours_left:g} h")
     if view.skipped:
         out.append(f"- Skipped: {view.skipped} (counted in neither figure)")
-    if view.hours_per_week and view.finish:
+    if view.done == view.total:   # nothing left: `total` leaves skipped items out
+        out.append("- Finish: the plan is complete, every item done"
+                   + (" or skipped" if view.skipped else ""))
+    elif view.hours_per_week and view.finish:
         out.append(f"- Finish: about {view.weeks_left:g} weeks at {view.hours_per_week:g} h/week, "
                    f"around {view.finish.isoformat()}")
     else:

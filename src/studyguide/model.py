@@ -58,11 +58,14 @@ class ItemState:
 
 @dataclass
 class Change:
-    """One undoable step: what the touched items were before it."""
+    """One undoable step: what the touched items were before it, and for `recommend`,
+    the plan it replaced (None: there was none)."""
 
     action: str
     at: datetime
     before: dict[str, ItemState | None]   # None: the item had no entry
+    replaces_plan: bool = False
+    plan_before: Plan | None = None
 
 
 @dataclass

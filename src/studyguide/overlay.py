@@ -47,8 +47,16 @@ DEFAULT_LEVEL = "intermediate"
 DEFAULT_WHY = "Added by you."
 MAX_SLUG = 60  # leaves room for a "-N" suffix under the schema's 80 characters
 
+# An arXiv id: new style (2307.08691, since 2007) or old style (hep-th/9901001,
+# math.AG/0601001: the archive, an optional subject class, YYMMNNN).
+_ARXIV_ID = r"(?:(\d{4}\.\d{4,5})|([a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2})?/(\d{7}))"
 ARXIV_URL = re.compile(
-    r"^https://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$")
+    r"^https://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID
+    + r"(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
+BARE_ARXIV = re.compile(r"^(?:arxiv:\s*)?(" + _ARXIV_ID + r"(?:v\d+)?)$", re.IGNORECASE)
+# What `add` puts in `authors` for an arXiv link without --authors: the schema wants
+# some text, and arxiv.org is where the paper is, not who wrote it.
+UNKNOWN_AUTHORS = "Unknown (added by you)"
 
 
 def overlay_path() -> Path:
@@ -78,9 +86,66 @@ def unique_id(base: str, taken) -> str:
 
 
 def arxiv_id(url: str) -> str | None:
-    """The arXiv id (no version) of an arxiv.org/abs or /pdf link, else None."""
+    """The arXiv id (no version) of an arxiv.org/abs, /pdf or /html link, else None.
+
+    Old-style ids lose their subject class (math.AG/0601001 -> math/0601001), as arXiv does.
+    """
     m = ARXIV_URL.match(url.strip())
-    return m.group(1) if m else None
+    if not m:
+        return None
+    return m.group(1) or f"{m.group(2).lower()}/{m.group(3)}"
+
+
+def arxiv_year(aid: str) -> int:
+    """The year an arXiv id was submitted: its YYMM (old-style ids ran from 1991 to 2007)."""
+    yy = int(aid.split("/")[-1][:2])
+    return 1900 + yy if "/" in aid and yy >= 91 else 2000 + yy
+
+
+def storable_arxiv(aid: str) -> bool:
+    """Whether the catalog's `arxiv` field takes this id (the schema decides)."""
+    from studyguide.schema import ARXIV
+
+    return ARXIV.match(aid) is not None
+
+
+def url_key(url: str) -> str:
+    """What two links to the same resource share: the arXiv id of an arXiv link, else the
+    link without its scheme, host case, `www.`, default port or trailing slash."""
+    aid = arxiv_id(url)
+    if aid:
+        return "arxiv:" + aid
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: compare the text as given
+        port = None
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    port_part = f":{port}" if port not in (None, 80, 443) else ""
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{host}{port_part}{parts.path.rstrip('/')}{query}{fragment}"
+
+
+def same_resource(url: str, other_url: object, other_arxiv: object = None, other_kind: object = None) -> bool:
+    """Whether an existing resource (its url, arxiv and kind) is what `url` links to.
+
+    A paper listed under another link (arxiv = its id) counts; a code base or leaderboard
+    that only cites the paper (arxiv set, kind not paper) does not.
+    """
+    if isinstance(other_url, str) and url_key(other_url) == url_key(url):
+        return True
+    aid = arxiv_id(url)
+    return aid is not None and other_arxiv == aid and other_kind == "paper"
+
+
+def find_existing(catalog, url: str):
+    """The catalog resource `url` links to (see same_resource), or None."""
+    for r in catalog.resources.values():
+        if same_resource(url, r.url, r.arxiv, r.kind):
+            return r
+    return None
 
 
 def host_name(url: str) -> str:
@@ -91,12 +156,24 @@ def host_name(url: str) -> str:
 def check_url(url: str) -> str:
     url = url.strip()
     if not url.lower().startswith("https://") or len(url) <= len("https://"):
-        raise UsageError(f"{url!r}: the catalog takes https:// links only; give the https address")
+        raise UsageError(f"{url!r}: the catalog takes https:// links only; {_https_hint(url)}")
     if any(c.isspace() for c in url):
         raise UsageError(f"{url!r}: a URL cannot contain spaces (encode them as %20)")
     if not host_name(url):
         raise UsageError(f"{url!r}: no host name in this URL")
     return "https://" + url[len("https://"):]
+
+
+def _https_hint(url: str) -> str:
+    """How to say what was meant: the exact https address when it can be told."""
+    bare = BARE_ARXIV.match(url)
+    if bare:
+        return f"for an arXiv paper give its address: https://arxiv.org/abs/{bare.group(1)}"
+    if url.lower().startswith("http://") and len(url) > len("http://"):
+        return f"give the https address if the site has one: https://{url[len('http://'):]}"
+    if "://" not in url and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
+        return f"give the full address: https://{url}"
+    return "give the https address"
 
 
 @dataclass(frozen=True)
@@ -119,9 +196,11 @@ class NewResource:
         arxiv = arxiv_id(self.url)
         is_arxiv = host_name(self.url) in ("arxiv.org", "export.arxiv.org")
         kind = self.kind or ("paper" if is_arxiv else DEFAULT_KIND)
+        # Never invent authors: a site's own pages are by that site; arxiv.org only hosts papers.
+        default_authors = UNKNOWN_AUTHORS if is_arxiv else host_name(self.url)
         entry: dict = {
             "id": rid, "title": self.title.strip(),
-            "authors": (self.authors or "").strip() or host_name(self.url),
+            "authors": (self.authors or "").strip() or default_authors,
             "kind": kind, "url": self.url,
             "level": self.level or DEFAULT_LEVEL,
             "stage": self.stage or STAGE_BY_KIND[kind],
@@ -130,8 +209,9 @@ class NewResource:
             "why": (self.why or "").strip() or DEFAULT_WHY,
         }
         if arxiv:
-            entry["arxiv"] = arxiv
-            entry["year"] = 2000 + int(arxiv[:2])  # new-style ids start with YYMM
+            if storable_arxiv(arxiv):  # an old-style id stays in the url when the schema refuses it
+                entry["arxiv"] = arxiv
+            entry["year"] = arxiv_year(arxiv)
         return entry
 
 
@@ -165,6 +245,44 @@ def unhide_in(data: dict, rid: str, current: Callable[[str], str] | None = None)
     hidden.remove(found)
     if not hidden:
         del data["hide"]
+    return found
+
+
+def existing_in(data: dict, url: str) -> str | None:
+    """The id of a resource in the overlay's data that `url` links to (see same_resource)."""
+    for r in data.get("resources", []):
+        if isinstance(r, dict) and same_resource(url, r.get("url"), r.get("arxiv"), r.get("kind")):
+            return str(r.get("id"))
+    return None
+
+
+def hiding_files(rid: str, sources, current: Callable[[str], str], skip: Path | None = None) -> list[Path]:
+    """The catalog files (other than `skip`) whose hide list hides `rid`.
+
+    Read directly, without validation: only used to name the file in a message, so a
+    file that cannot be read or parsed is passed over (loading the catalog reports it).
+    """
+    import stat
+
+    found = []
+    for _, source in sources:
+        try:
+            files = sorted(source.glob("*.toml")) if source.is_dir() else [source]
+        except OSError:
+            continue
+        for file in files:
+            if file == skip:
+                continue
+            try:
+                st = file.stat()
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OVERLAY_BYTES:
+                    continue  # a FIFO would block the read
+                data = tomllib.loads(file.read_bytes().decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+                continue
+            hide = data.get("hide")
+            if isinstance(hide, list) and any(isinstance(h, str) and current(h) == rid for h in hide):
+                found.append(file)
     return found
 
 
@@ -259,6 +377,12 @@ def update_overlay(change: Callable[[dict], T], extra=()) -> tuple[T, "object"]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        blocker = _not_a_folder(path.parent)
+        if blocker is not None:
+            what = (": studyguide keeps your overlay (mine.toml) in a folder there" if blocker == path.parent
+                    else f", so the folder for your overlay ({path.parent}) cannot be made")
+            raise WriteError(f"{blocker} is a file, not a folder{what}; move the file aside "
+                             f"(`mv {blocker} {blocker}.old`) and try again; nothing was saved") from None
         raise WriteError(f"cannot create {path.parent}: {_reason(exc)}; nothing was saved") from None
     with _locked(path):
         data = read_overlay(path)
@@ -267,6 +391,14 @@ def update_overlay(change: Callable[[dict], T], extra=()) -> tuple[T, "object"]:
         catalog = check_new_bytes(path, new, extra)
         _write(path, new)
     return result, catalog
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The first of `folder` and its parents that exists but is not a folder, if any."""
+    for p in (folder, *folder.parents):
+        if (p.exists() or p.is_symlink()) and not p.is_dir():
+            return p
+    return None
 
 
 def _write(path: Path, data: bytes) -> None:

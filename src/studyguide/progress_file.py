@@ -94,35 +94,41 @@ def _item(value, path: str) -> ItemState:
     )
 
 
-def _plan(value) -> Plan:
+def _plan(value, path: str = "plan") -> Plan:
     from studyguide.catalog import DEPTHS
 
-    d = _table(value, "plan", {"created", "goal", "role", "depth", "focus", "hours_per_week",
-                               "topics", "start", "sections"})
+    d = _table(value, path, {"created", "goal", "role", "depth", "focus", "hours_per_week",
+                             "topics", "start", "sections"})
     raw_sections = d.get("sections", [])
     if not isinstance(raw_sections, list):
-        raise FieldProblem("plan.sections", "must be an array of tables ([[plan.sections]])")
+        raise FieldProblem(f"{path}.sections", f"must be an array of tables ([[{path}.sections]])")
     sections = []
+    placed: dict[str, str] = {}
     for i, s in enumerate(raw_sections):
-        p = f"plan.sections[{i}]"
+        p = f"{path}.sections[{i}]"
         s = _table(s, p, {"id", "items", "depth"})
-        sections.append(Section(id=_str(s, "id", p, required=True), items=_ids(s, "items", p),
+        items = _ids(s, "items", p)
+        for rid in items:   # an item counted twice would skew every figure
+            if rid in placed:
+                raise FieldProblem(f"{p}.items", f"lists {rid} again (already in {placed[rid]})")
+            placed[rid] = p
+        sections.append(Section(id=_str(s, "id", p, required=True), items=items,
                                 depth=_str(s, "depth", p, choices=DEPTHS)))
-    hours = _num(d, "hours_per_week", "plan", minimum=0.0)
+    hours = _num(d, "hours_per_week", path, minimum=0.0)
     if hours and not (MIN_HOURS_PER_WEEK <= hours <= 168):
-        raise FieldProblem("plan.hours_per_week", f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
+        raise FieldProblem(f"{path}.hours_per_week", f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
     start = d.get("start")
     if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
-        raise FieldProblem("plan.start", "must be a date like 2026-11-23")
+        raise FieldProblem(f"{path}.start", "must be a date like 2026-11-23")
     return Plan(
-        created=_when(d, "created", "plan", required=True), sections=sections,
-        goal=_str(d, "goal", "plan"), role=_str(d, "role", "plan"),
-        depth=_str(d, "depth", "plan", choices=DEPTHS), focus=_str(d, "focus", "plan"),
-        hours_per_week=hours if hours else None, topics=_ids(d, "topics", "plan"), start=start)
+        created=_when(d, "created", path, required=True), sections=sections,
+        goal=_str(d, "goal", path), role=_str(d, "role", path),
+        depth=_str(d, "depth", path, choices=DEPTHS), focus=_str(d, "focus", path),
+        hours_per_week=hours if hours else None, topics=_ids(d, "topics", path), start=start)
 
 
 def _change(value, path: str) -> Change:
-    d = _table(value, path, {"action", "at", "before", "absent"})
+    d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before"})
     before_raw = d.get("before", {})
     if not isinstance(before_raw, dict):
         raise FieldProblem(f"{path}.before", "must be a table")
@@ -130,8 +136,14 @@ def _change(value, path: str) -> Change:
         k: _item(v, f"{path}.before.{k}") for k, v in before_raw.items()}
     for k in _ids(d, "absent", path):
         before[k] = None
+    replaces = d.get("replaces_plan", False)
+    if not isinstance(replaces, bool):
+        raise FieldProblem(f"{path}.replaces_plan", "must be true or false")
+    if "plan_before" in d and not replaces:
+        raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
+    plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
     return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
-                  before=before)
+                  before=before, replaces_plan=replaces, plan_before=plan_before)
 
 
 def _scalar_table(value, path: str) -> dict:
@@ -240,17 +252,20 @@ def _item_dict(s: ItemState) -> dict:
                    "spent_hours": s.spent_hours or None, "note": s.note, "skip_reason": s.skip_reason})
 
 
+def _plan_dict(plan: Plan) -> dict:
+    return _clean({
+        "created": plan.created, "goal": plan.goal, "role": plan.role, "depth": plan.depth,
+        "focus": plan.focus, "hours_per_week": plan.hours_per_week,
+        "topics": plan.topics or None, "start": plan.start,
+        "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items)})
+                     for s in plan.sections],
+    })
+
+
 def progress_to_dict(progress: Progress) -> dict:
     out: dict = {"schema_version": SCHEMA_VERSION}
-    plan = progress.plan
-    if plan is not None:
-        out["plan"] = _clean({
-            "created": plan.created, "goal": plan.goal, "role": plan.role, "depth": plan.depth,
-            "focus": plan.focus, "hours_per_week": plan.hours_per_week,
-            "topics": plan.topics or None, "start": plan.start,
-            "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items)})
-                         for s in plan.sections],
-        })
+    if progress.plan is not None:
+        out["plan"] = _plan_dict(progress.plan)
     if progress.reported_unknown:
         out["reported_unknown"] = list(progress.reported_unknown)
     if progress.settings:
@@ -262,7 +277,9 @@ def progress_to_dict(progress: Progress) -> dict:
         out["history"] = [
             _clean({"action": c.action, "at": c.at,
                     "before": {k: _item_dict(v) for k, v in c.before.items() if v is not None},
-                    "absent": [k for k, v in c.before.items() if v is None] or None})
+                    "absent": [k for k, v in c.before.items() if v is None] or None,
+                    "replaces_plan": c.replaces_plan or None,
+                    "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None})
             for c in progress.history[-HISTORY_LIMIT:]]
     return out
 

@@ -20,7 +20,8 @@ Stage = Literal["foundation", "practice", "paper", "reference"]
 Status = Literal["active", "archived", "deprecated", "moved"]
 Depth = Literal["overview", "practitioner", "deep"]
 
-ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
+# New-style (2307.08691) or old-style (hep-th/9901001) arXiv ids.
+ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*/\d{7})$")
 
 
 class Strict(BaseModel):
@@ -37,7 +38,7 @@ def _https(url: str) -> str:
 
 def _arxiv(value: Optional[str]) -> Optional[str]:
     if value is not None and not ARXIV.match(value):
-        raise ValueError("must look like 1706.03762")
+        raise ValueError("must look like 1706.03762 (or an old-style id like hep-th/9901001)")
     return value
 
 

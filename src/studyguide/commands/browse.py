@@ -161,7 +161,7 @@ def search(
 
 @catalog_app.command("check")
 def catalog_check(
-    path: Path = typer.Argument(..., help="A catalog .toml file or a folder of them."),
+    path: Path = typer.Argument(..., metavar="PATH", help="A catalog .toml file or a folder of them."),
 ) -> None:
     """Validate a catalog file or folder against the bundled catalog.
 

@@ -26,7 +26,8 @@ def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
 
 @app.command()
 def add(
-    url: str = typer.Argument(..., help="The resource's https:// link (arXiv links get their arXiv id)."),
+    url: str = typer.Argument(..., metavar="URL",
+                              help="The resource's https:// link (arXiv links get their arXiv id)."),
     title: str = typer.Option(..., "--title", help="Its title; the new id is made from it."),
     topic: str = typer.Option(..., "--topic", metavar="TOPIC", autocompletion=complete_topics,
                               help="The topic it belongs to; it joins that topic's sequence at its stage."),
@@ -36,7 +37,9 @@ def add(
     level: Optional[str] = typer.Option(None, "--level", help="intro, intermediate or advanced. Default: intermediate."),
     stage: Optional[str] = typer.Option(None, "--stage",
                                         help="foundation, practice, paper or reference. Default: by kind."),
-    authors: Optional[str] = typer.Option(None, "--authors", help="Who wrote it. Default: the link's host name."),
+    authors: Optional[str] = typer.Option(None, "--authors",
+                                          help="Who wrote it. Default: the link's host name "
+                                               "(for an arXiv link: Unknown)."),
     free: bool = typer.Option(True, "--free/--paid", help="Free to read, or paid. Default: free."),
 ) -> None:
     """Add a resource of your own to a topic (saved in your overlay, mine.toml).
@@ -44,7 +47,10 @@ def add(
     Prints the new resource's id. It shows up in `show TOPIC`, `search`, new plans, and
     in your current plan's `next` when your plan covers that topic at a depth that takes its stage.
 
-    Example: studyguide add https://arxiv.org/abs/2307.08691 --title "FlashAttention-2" --topic gpu-optimization
+    A link already in the catalog (the same address, or the same arXiv paper) is refused,
+    with the id it has there.
+
+    Example: studyguide add https://example.com/our-notes --title "Our notes" --topic fine-tuning
     """
     from studyguide import overlay
     from studyguide.catalog import KINDS, LEVELS, STAGES
@@ -65,12 +71,18 @@ def add(
             raise UsageError(f"{name} can be at most 4000 characters")
     catalog = state.catalog()
     topic_id = require_topic(catalog, topic).id
+    existing = overlay.find_existing(catalog, link)
+    if existing is not None:
+        raise _already_there(catalog, link, existing.id, existing.origin, topic_id)
     new = overlay.NewResource(url=link, title=title, topic=topic_id, kind=kind, hours=hours, why=why,
                               level=level, stage=stage, authors=authors, free=free)
     # Ids that `show` or a rename would confuse with the new one are taken too.
     taken = set(catalog.all_ids()) | set(catalog.questions) | set(catalog.renames)
 
     def change(data: dict) -> dict:
+        mine = overlay.existing_in(data, link)  # added by another command since the catalog loaded
+        if mine is not None:
+            raise _already_there(catalog, link, mine, f"user: {overlay.overlay_path()}", topic_id)
         rid = overlay.unique_id(overlay.slugify(title), taken | overlay.ids_in(data))
         entry = new.entry(rid)
         overlay.add_to(data, entry, topic_id)
@@ -81,12 +93,31 @@ def add(
     print(rid)
     import sys
 
-    extra = f", arXiv {entry['arxiv']}" if "arxiv" in entry else ""
+    aid = overlay.arxiv_id(link)
+    extra = f", arXiv {aid}" if aid else ""
     sys.stderr.write(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
                      f"in {overlay.overlay_path()}\n")
+    if aid and "arxiv" not in entry:
+        sys.stderr.write(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
+                         "arxiv field takes ids like 2307.08691\n")
     note = _plan_note(updated, rid, topic_id)
     if note:
         sys.stderr.write(note + "\n")
+
+
+def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
+    """The one-line refusal for a link the catalog has: its id, and what to do instead."""
+    from studyguide import overlay
+    from studyguide.errors import UsageError
+
+    hidden = f"; hidden: `studyguide unhide {rid}` shows it again" if rid in catalog.hidden else ""
+    if any(t.id == topic_id for t in catalog.topics_using(rid)):
+        todo = f"it is in {topic_id} already (`studyguide show {rid}`)"
+    else:
+        todo = (f"to list it in {topic_id} too, put [[topic_overrides]] with id = \"{topic_id}\" and "
+                f"append = [\"{rid}\"] in a .toml file of your own in {overlay.overlay_path().parent} "
+                "(README: Your own catalog)")
+    return UsageError(f"{link} is already in the catalog as {rid} ({origin}{hidden}); {todo}")
 
 
 def _plan_note(catalog, rid: str, topic_id: str) -> str:
@@ -137,7 +168,10 @@ def hide(
         raise NotFoundError(f"no resource {item_id!r}{did_you_mean(item_id, catalog.resources)}; "
                             "see `studyguide search`")
     if rid in catalog.hidden:
-        raise UsageError(f"{rid} is already hidden; `studyguide unhide {rid}` shows it again")
+        if overlay.hiding_files(rid, [("user", overlay.overlay_path())], catalog.current_id):
+            raise UsageError(f"{rid} is already hidden; `studyguide unhide {rid}` shows it again")
+        raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(catalog, rid)}; "
+                         "remove it from the hide list there to show it again")
     overlay.update_overlay(lambda data: overlay.hide_in(data, rid), state.catalog_dirs)
     print(f"hid {rid}: it no longer shows in topics, search or new plans "
           f"(`studyguide unhide {rid}` brings it back)")
@@ -180,15 +214,31 @@ def unhide(
         if found is not None:
             return found
         if catalog is not None and catalog.current_id(item_id) in catalog.hidden:
-            raise UsageError(f"{item_id} is hidden by another overlay, not by yours "
-                             f"({overlay.overlay_path()}): remove it from the hide list there "
-                             "(`studyguide paths` lists the overlays in use)")
+            where = _hidden_elsewhere(catalog, catalog.current_id(item_id))
+            raise UsageError(f"{item_id} is hidden by {where}, not by your overlay "
+                             f"({overlay.overlay_path()}): remove it from the hide list there")
         mine = [h for h in data.get("hide", []) if isinstance(h, str)]
         listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
         raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
 
     found, updated = overlay.update_overlay(change, state.catalog_dirs)
-    if updated.current_id(found) in updated.resources:
+    rid = updated.current_id(found)
+    if rid in updated.hidden:  # your overlay and another one both hid it
+        print(f"removed {found} from your hide list, but it stays hidden by "
+              f"{_hidden_elsewhere(updated, rid)}: remove it from the hide list there too")
+    elif rid in updated.resources:
         print(f"unhid {found}: it shows in topics, search and new plans again")
     else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
         print(f"removed {found} from your hide list (no catalog in use has it any more)")
+
+
+def _hidden_elsewhere(catalog, rid: str) -> str:
+    """The overlay files other than mine.toml that hide `rid`, for a message."""
+    from studyguide import overlay
+    from studyguide.catalog_load import catalog_sources
+
+    files = overlay.hiding_files(rid, catalog_sources(state.catalog_dirs), catalog.current_id,
+                                 overlay.overlay_path())
+    if not files:  # not expected: the catalog says hidden, so some file in use says so
+        return "another overlay (`studyguide paths` lists the overlays in use)"
+    return ", ".join(str(f) for f in files)

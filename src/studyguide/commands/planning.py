@@ -105,19 +105,21 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
     if replacing and not yes:
         if not interactive:
             raise UsageError("you already have a plan with progress; add --yes to replace it "
-                             "(your item progress is kept; the old plan goes to progress.toml.bak)")
+                             "(your item progress is kept; `studyguide undo` brings the old plan back)")
         from studyguide import prompts
 
         if quiet:
             prompts.use_stderr()
-        if not prompts.confirm("Replace your current plan? Item progress is kept; the old plan is backed up."):
+        if not prompts.confirm("Replace your current plan? Item progress is kept; `studyguide undo` brings the old plan back."):
             sys.stderr.write("kept your current plan; nothing was saved\n")
             raise typer.Exit(1)
 
-    def apply(p):
-        p.plan = plan
+    from studyguide import actions
+    from studyguide.context import now
 
-    store.update(apply, backup=progress.plan is not None)
+    what = f"recommend ({'goal' if plan.goal else 'role'} {plan.goal or plan.role}, " \
+           f"{'depth ' + plan.depth if plan.depth else 'role depths'})"
+    store.update(lambda p: actions.replace_plan(p, plan, now(), what), backup=progress.plan is not None)
     out = sys.stderr if quiet else sys.stdout
     out.write(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.\n")
 
