@@ -129,3 +129,24 @@ def test_piped_output_has_no_trailing_spaces(cli):
         assert res.returncode == 0, (args, res.stderr)
         padded = [line for line in res.stdout.splitlines() if line != line.rstrip()]
         assert padded == [], (args, padded[:3])
+
+
+def test_search_folds_accents_and_punctuation_alone_matches_nothing(cli):
+    by_kaiser = ids(cli, "lukasz")                 # Łukasz Kaiser, typed on a plain keyboard
+    assert "attention-is-all-you-need" in by_kaiser
+    assert by_kaiser == ids(cli, "Łukasz")
+    assert ids(cli, "[") == [] and ids(cli, ". ,") == []
+    assert cli("search", "[").stdout == "No resources match.\n"
+
+
+def test_search_by_a_topic_title_finds_the_topics_resources(cli):
+    found = ids(cli, "scaling", "laws")
+    shown = [r["id"] for r in json.loads(cli("show", "scaling-laws", "--json").stdout)["sequence"]]
+    assert "chinchilla" in found and set(shown) <= set(found)
+
+
+def test_a_useless_columns_value_still_prints_the_catalog(run_cli):
+    normal = run_cli("topics", env={"COLUMNS": "80"})
+    for value in ("0", "abc", "5"):
+        res = run_cli("topics", env={"COLUMNS": value})
+        assert res.returncode == 0 and res.stdout == normal.stdout, value

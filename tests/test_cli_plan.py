@@ -313,3 +313,30 @@ def test_a_plan_listing_an_item_twice_is_refused_untouched(cli, sandbox_home):
     assert res.returncode == 2
     assert f"plan.sections[0].items: lists {first} again (already in plan.sections[0])" in res.stderr
     assert path.read_text() == edited
+
+
+def test_status_shows_logged_hours_apart_from_the_estimates(cli):
+    make_plan(cli, "--goal", "systems")
+    assert status(cli)["overall"]["hours_spent"] == 0
+    assert "you logged" not in cli("status").stdout
+    assert cli("done", "nvidia-dl-performance-docs", "--spent", "3h").returncode == 0
+    data = status(cli)
+    path = data["topics"][0]
+    assert data["overall"]["hours_spent"] == 3.0 and path["hours_spent"] == 3.0
+    assert data["overall"]["hours_done"] == path["hours_done"] != 3.0     # the estimate, kept apart
+    out = cli("status").stdout
+    assert "you logged 3 h with `done --spent`" in out
+    assert "\n  Reading path    " in out and "Systems and performa " not in out   # no cut-off title
+
+
+def test_focus_tips_come_with_the_first_item_studied_in_a_topic_even_after_skips(cli):
+    make_plan(cli, "--role", "business-builder")
+    plan = json.loads(cli("recommend", "--role", "business-builder", "--dry-run", "--json").stdout)
+    first_topic = plan["topics"][0]
+    ids = [i["id"] for i in first_topic["items"]]
+    assert cli("skip", ids[0]).returncode == 0
+    res = cli("next")
+    assert f"[{ids[1]}]" in res.stdout.splitlines()[0]
+    assert f"This opens {first_topic['title']}. Focus first on:" in res.stdout
+    assert cli("done", ids[1]).returncode == 0
+    assert "This opens" not in cli("next").stdout.split("\n\n")[0]      # the topic is under way

@@ -67,6 +67,7 @@ class SectionView:
     total: int = 0
     hours_done: float = 0.0
     hours_left: float = 0.0
+    hours_spent: float = 0.0   # what the learner logged with `done --spent`, not the estimate
     # The figures above are counted from ids, states and hours; the ItemViews are built on
     # first use of `items` (`next` and `status` on a 10,000-item plan need a handful of them).
     _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
@@ -115,6 +116,11 @@ class SectionView:
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 100
 
+    def opens_at(self, position: int) -> bool:
+        """Item `position` (1-based) is where the learner starts this topic: nothing before
+        it was done or started (skipping the first items does not open a topic)."""
+        return all(state in ("todo", "skipped") for state in self._states[:position - 1])
+
 
 @dataclass
 class PlanView:
@@ -135,6 +141,7 @@ class PlanView:
     total_hours: float = 0.0
     hours_done: float = 0.0
     hours_left: float = 0.0
+    hours_spent: float = 0.0
     weeks_left: float | None = None
     finish: date | None = None
 
@@ -299,7 +306,7 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
     rows: list[tuple] = []
     statuses: list[str] = []
     done = skipped = 0
-    hours_done = hours_left = 0.0
+    hours_done = hours_left = spent = 0.0
     untouched = (blank.status, blank.note, blank.skip_reason, blank.spent_hours)
     for rid in known:
         st = states.get(rid)
@@ -308,6 +315,7 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
         else:
             row = (st.status, st.note, st.skip_reason, st.spent_hours)
         rows.append(row)
+        spent += row[3]
         state = row[0]
         statuses.append(state)
         if state == "done":
@@ -320,6 +328,7 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
     sv.done, sv._skipped, sv.total, sv._states = done, skipped, len(known) - skipped, statuses
     sv.hours_done = round(hours_done, 1)
     sv.hours_left = round(hours_left, 1)
+    sv.hours_spent = round(spent, 2)
     return rows
 
 
@@ -345,9 +354,11 @@ def _totals(view: PlanView, today: date) -> None:
         view.total += sv.total
         view.hours_done += sv.hours_done
         view.hours_left += sv.hours_left
+        view.hours_spent += sv.hours_spent
         view.skipped += sv._skipped
     view.hours_done = round(view.hours_done, 1)
     view.hours_left = round(view.hours_left, 1)
+    view.hours_spent = round(view.hours_spent, 2)
     view.total_hours = round(view.hours_done + view.hours_left, 1)
     if view.hours_per_week:
         view.weeks_left = round(view.hours_left / view.hours_per_week, 1)
@@ -392,10 +403,12 @@ def plan_json(view: PlanView) -> dict:
 def status_json(view: PlanView) -> dict:
     return {
         "overall": {"done": view.done, "total": view.total, "percent": view.percent,
-                    "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left},
+                    "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left,
+                    "hours_spent": view.hours_spent},
         "hours_per_week": view.hours_per_week,
         "finish": view.finish.isoformat() if view.finish else None,
         "topics": [{"id": s.id, "title": s.title, "done": s.done, "total": s.total, "percent": s.percent,
-                    "hours_done": s.hours_done, "hours_left": s.hours_left} for s in view.sections],
+                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent}
+                   for s in view.sections],
         "unknown": view.unknown,
     }

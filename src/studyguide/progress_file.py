@@ -114,9 +114,12 @@ def _plan(value, path: str = "plan") -> Plan:
             placed[rid] = p
         sections.append(Section(id=_str(s, "id", p, required=True), items=items,
                                 depth=_str(s, "depth", p, choices=DEPTHS)))
+    raw_hours = d.get("hours_per_week")
+    if (isinstance(raw_hours, (int, float)) and not isinstance(raw_hours, bool)
+            and not (raw_hours == 0 or MIN_HOURS_PER_WEEK <= raw_hours <= 168)):   # inf and nan too
+        raise FieldProblem(f"{path}.hours_per_week",
+                           f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
     hours = _num(d, "hours_per_week", path, minimum=0.0)
-    if hours and not (MIN_HOURS_PER_WEEK <= hours <= 168):
-        raise FieldProblem(f"{path}.hours_per_week", f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
     start = d.get("start")
     if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
         raise FieldProblem(f"{path}.start", "must be a date like 2026-11-23")

@@ -17,11 +17,26 @@ _TRAILING_SPACES = re.compile(r" +\n")
 
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
+    width = _usable_width()
     if not _is_terminal(stream):
         # Piped or redirected: Rich pads table cells and wrapped lines with spaces up to the
         # width; a file or a pipe gets the lines without them.
-        return Console(file=_TrimmedLines(stream), highlight=False, emoji=False)
-    return Console(stderr=stderr, highlight=False, emoji=False)
+        return Console(file=_TrimmedLines(stream), highlight=False, emoji=False, width=width)
+    return Console(stderr=stderr, highlight=False, emoji=False, width=width)
+
+
+def _usable_width() -> int | None:
+    """None (Rich decides) unless COLUMNS is set to something Rich would print nothing at
+    (`COLUMNS=0`, `COLUMNS=abc`, a sliver): then 80."""
+    import os
+
+    text = os.environ.get("COLUMNS")
+    if text is None:
+        return None
+    try:
+        return None if int(text) >= 20 else 80
+    except ValueError:
+        return 80
 
 
 def _is_terminal(stream) -> bool:

@@ -7,11 +7,26 @@ import re
 from studyguide.catalog import Catalog, Resource
 
 # Where a word is found, and how much that counts.
-WEIGHTS = (("id", 6), ("title", 5), ("arxiv", 5), ("authors", 3), ("why", 1), ("status_note", 1))
+WEIGHTS = (("id", 6), ("title", 5), ("arxiv", 5), ("authors", 3), ("why", 1), ("status_note", 1),
+           ("topics", 1))   # the titles of the topics it belongs to: `scaling laws` finds Chinchilla
+
+
+# Letters NFKD does not split into a base letter and an accent.
+_UNSPLIT = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents dropped: `lukasz` finds Łukasz, `schutze` finds Schütze."""
+    import unicodedata
+
+    text = text.casefold().translate(_UNSPLIT)
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^\w.+-]+", text.casefold()) if w]
+    return [w for w in re.split(r"[^\w.+-]+", fold(text)) if w and re.search(r"\w", w)]
 
 
 def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None,
@@ -28,10 +43,16 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
             and (level is None or r.level == level) and (not free or r.free)]
     words = _words(text or "")
     if not words:
-        return pool
+        # Text with nothing to match (only punctuation) matches nothing, not everything.
+        return pool if not (text or "").strip() else []
+    topic_titles: dict[str, list[str]] = {}
+    for t in catalog.topics.values():
+        for rid in t.sequence:
+            topic_titles.setdefault(rid, []).append(t.title)
     scored = []
     for order, r in enumerate(pool):
-        fields = {name: (getattr(r, name) or "").casefold() for name, _ in WEIGHTS}
+        fields = {name: fold(getattr(r, name) or "") for name, _ in WEIGHTS if name != "topics"}
+        fields["topics"] = fold(" / ".join(topic_titles.get(r.id, ())))
         total = 0
         for word in words:
             best = 0
@@ -46,7 +67,7 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
             total += best
         else:
             query = " ".join(words)
-            if query in (r.id, r.title.casefold(), (r.arxiv or "")):
+            if query in (r.id, fields["title"], (r.arxiv or "")):
                 total += 100  # the thing itself beats everything that mentions it
             scored.append((-total, order, r))
     scored.sort(key=lambda item: (item[0], item[1]))

@@ -414,11 +414,21 @@ def _follow(some_id: str, renames: dict[str, str]) -> str:
 # ---------------------------------------------------------------- messages
 
 def _lock_timeout() -> float:
-    try:
-        value = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
+    """STUDYGUIDE_LOCK_TIMEOUT in seconds; a value that is not one is refused, not guessed at
+    (before anything is read or written)."""
+    from studyguide.errors import UsageError
+
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not text:
         return DEFAULT_LOCK_TIMEOUT
-    return value if value >= 0 else DEFAULT_LOCK_TIMEOUT   # NaN fails the test too
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 3600:   # NaN fails the test too
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}={text!r}: must be a number of seconds from 0 to 3600 "
+                         f"(unset it for the default, {DEFAULT_LOCK_TIMEOUT:g})")
+    return value
 
 
 def _place(raw: bytes, offset: int) -> tuple[int, int]:

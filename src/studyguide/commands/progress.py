@@ -72,7 +72,7 @@ def render_next(view, catalog, n: int) -> None:
         if item.note:
             print(wrap("Your note: " + item.note, "  "))
         print("  " + style(item.url, "blue"))
-        if item.position == 1 and sec.kind == "topic" and sec.focus and item.state == "todo":
+        if sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position):
             print(style(f"  This opens {clean(sec.title)}. Focus first on:", "magenta"))
             for tip in sec.focus:
                 print(wrap("• " + tip, "    "))
@@ -132,12 +132,17 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
         print(style(f"Plan: {clean(view.title)}", "bold")
               + (f" · depth {view.depth}" if view.depth else "")
               + (f" · focus {view.focus}" if view.focus else ""))
-        for s in view.sections:
-            name = clean(s.title)[:34]
+        # The plan's title is on the line above: the path's section is just "Reading path".
+        names = ["Reading path" if s.kind == "path" else clean(s.title) for s in view.sections]
+        names = [n if len(n) <= 34 else n[:33] + "…" for n in names]
+        for name, s in zip(names, view.sections):
             print(f"  {name:<34} {bar(s.done, s.total)} {s.done:>3}/{s.total:<3} "
                   f"{s.hours_done:>6g} h done {s.hours_left:>6g} h left")
         print(style(f"  {'overall':<34} {bar(view.done, view.total)} {view.done:>3}/{view.total:<3} "
                     f"{view.hours_done:>6g} h done {view.hours_left:>6g} h left", "bold"))
+        if view.hours_spent:
+            print(style(f"  Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
+                        "with `done --spent`.", "dim"))
         if view.skipped:
             print(style(f"  {view.skipped} skipped item(s) count in neither figure.", "dim"))
         if view.hours_per_week and view.finish:
