@@ -203,6 +203,12 @@ def test_a_teachers_catalog_folder_adds_a_topic_and_a_goal_and_plans_from_it(run
     plain = run_cli("next", env=NOW)
     assert plain.returncode == 0, plain.stderr
     assert "no longer in the catalog" in plain.stderr and "rag-primer" in plain.stderr
+    status = run_cli("status", env=NOW)
+    assert "  classroom-rag (not loaded)  " in status.stdout
+    lost = run_cli("done", "rag-lab", env=NOW)
+    assert lost.returncode == 1 and lost.stderr == (
+        "error: 'rag-lab' is in your plan, but no catalog loaded now has it: run the command with the "
+        "--catalog folder (or STUDYGUIDE_CATALOG) the plan was made with\n")
     back = json_of(run_cli("--catalog", str(teacher), "status", "--json", env=NOW))
     assert next(t for t in back["topics"] if t["id"] == "reading-path")["done"] == 1
 

@@ -48,6 +48,18 @@ def load_view(require_plan: bool = True):
     return catalog, store, progress, view
 
 
+def _in_saved_plan(rid: str) -> bool:
+    """On the error path only: is this unknown id one the saved plan lists?"""
+    from studyguide.errors import StudyguideError
+    from studyguide.store import Store
+
+    try:
+        plan = Store().load().plan
+    except (StudyguideError, OSError):
+        return False
+    return plan is not None and rid in plan.item_ids()
+
+
 def resolve_resource(catalog, rid: str) -> str:
     from studyguide.catalog import did_you_mean
     from studyguide.errors import NotFoundError
@@ -57,5 +69,8 @@ def resolve_resource(catalog, rid: str) -> str:
         return current
     if current in catalog.topics:
         raise NotFoundError(f"{rid!r} is a topic; mark its items, e.g. `studyguide next` shows the next one")
+    if _in_saved_plan(rid):
+        raise NotFoundError(f"{rid!r} is in your plan, but no catalog loaded now has it: run the command "
+                            "with the --catalog folder (or STUDYGUIDE_CATALOG) the plan was made with")
     raise NotFoundError(f"no resource {rid!r}{did_you_mean(rid, catalog.resources)}; "
                         "see `studyguide next` or `studyguide search`")

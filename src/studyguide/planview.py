@@ -270,7 +270,9 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                              _details=("The lesson's own reading path for this goal, in its order.",
                                        [], [], []))
         elif topic_id is None:
-            sv = SectionView(id=sec.id, title=sec.id, kind="topic", depth=sec.depth)
+            # Its topic came from a catalog not loaded now (a --catalog folder, say).
+            sv = SectionView(id=sec.id, title=f"{sec.id} (not loaded)", kind="topic",
+                             depth=sec.depth)
         else:
             sv = SectionView(id=topic_id, title=topic_title(topic_id), kind="topic", depth=sec.depth,
                              _details=partial(_topic_details, catalog, topic_id))
