@@ -246,6 +246,10 @@ def test_a_note_that_changes_nothing_adds_no_undo_step(cli, sandbox_home):
     after = path.read_bytes()
     assert cli("note", "lora", "rank argument").stdout == "lora already has that note; nothing changed\n"
     assert path.read_bytes() == after
+    assert cli("note", "lora", "   ").stdout == "removed the note on lora\n"     # blank = remove
+    assert "lora" in Store().load().items and Store().load().items["lora"].note is None
+    assert cli("undo").stdout.startswith("undid: note lora")
+    assert Store().load().items["lora"].note == "rank argument"
     assert cli("undo").stdout.startswith("undid: note lora")
     assert "lora" not in Store().load().items        # as before the note: no entry at all
 

@@ -491,3 +491,18 @@ def test_add_usage_names_its_argument():
 
     usage = CliRunner().invoke(app, ["add", "-h"]).stdout.splitlines()[0]
     assert "URL" in usage and "{url}" not in usage, usage
+
+
+def test_show_names_the_overrides_that_changed_a_resource_or_topic(run_cli, tmp_path):
+    folder = tmp_path / "tweaks"
+    folder.mkdir()
+    (folder / "o.toml").write_text('[[resource_overrides]]\nid = "lora"\nhours = 7\n\n'
+                                   '[[topic_overrides]]\nid = "fine-tuning"\nappend = ["vllm"]\n')
+    lora = json_of(run_cli("--catalog", str(folder), "show", "lora", "--json"))
+    assert lora["hours"] == 7 and lora["origin"] == "bundled"
+    assert lora["changed_by"] == [f"{folder}/o.toml: resource_overrides[0]"]
+    shown = " ".join(run_cli("--catalog", str(folder), "show", "lora").stdout.split())   # long paths wrap
+    assert f"changed by {folder}/o.toml: resource_overrides[0]" in shown
+    topic = json_of(run_cli("--catalog", str(folder), "show", "fine-tuning", "--json"))
+    assert topic["changed_by"] == [f"{folder}/o.toml: topic_overrides[0]"]
+    assert json_of(run_cli("show", "lora", "--json"))["changed_by"] == []      # without the folder

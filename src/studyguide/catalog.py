@@ -49,6 +49,7 @@ class Resource:
     status_note: str | None = None
     renamed_from: tuple[str, ...] = ()
     origin: str = "bundled"
+    changed_by: tuple[str, ...] = ()   # the overlay overrides applied to it, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class Topic:
     optional: tuple[str, ...] = ()
     renamed_from: tuple[str, ...] = ()
     origin: str = "bundled"
+    changed_by: tuple[str, ...] = ()   # the overlay overrides applied to it, in order
 
 
 @dataclass(frozen=True, slots=True)

@@ -415,7 +415,7 @@ class _Builder:
                     updated.sequence, [current(x) for x in extra], f"{place}.append"))
             if what == "resource" and updated.status != "active" and not updated.status_note:
                 self.problems.append(f"{place}: status_note is required when status is {updated.status!r}")
-            table[ident] = updated
+            table[ident] = replace(updated, changed_by=(*updated.changed_by, place))
 
     def _check_topic_override(self, place: str, topic: Topic, changes: dict) -> None:
         """Check the lists an override replaces here, so problems name the override, not the topic."""

@@ -110,6 +110,8 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         parts.append(Text("Study first: ", style="dim") + Text(", ".join(topic.prerequisites)))
     if topic.origin != "bundled":
         parts.append(Text(f"From: {topic.origin}", style="dim"))
+    for place in topic.changed_by:
+        parts.append(Text(f"Changed by: {place}", style="dim"))
     parts.append(_section("Learning sequence"))
     stage = None
     for n, r in enumerate(catalog.visible_sequence(topic), 1):
@@ -155,6 +157,8 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
     using = catalog.topics_using(r.id)
     facts.append(("topics", ", ".join(t.id for t in using) or "-"))
     facts.append(("from", r.origin))
+    for place in r.changed_by:
+        facts.append(("changed by", place))
     if r.id in catalog.hidden:
         facts.append(("hidden", "yes (studyguide unhide " + r.id + ")"))
     grid = Table.grid(padding=(0, 2))

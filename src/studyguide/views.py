@@ -11,6 +11,7 @@ def resource_dict(r: Resource, catalog: Catalog) -> dict:
         "stage": r.stage, "level": r.level, "url": r.url, "arxiv": r.arxiv, "hours": r.hours,
         "free": r.free, "status": r.status, "status_note": r.status_note, "why": r.why,
         "topics": [t.id for t in catalog.topics_using(r.id)], "origin": r.origin,
+        "changed_by": list(r.changed_by),
         "hidden": r.id in catalog.hidden,
     }
 
@@ -41,5 +42,5 @@ def topic_dict(topic: Topic, catalog: Catalog) -> dict:
         "pitfalls": list(topic.pitfalls),
         "people": [{"name": p.name, "why": p.why} for p in topic.people],
         "checklists": [{"title": c.title, "items": list(c.items)} for c in topic.checklists],
-        "origin": topic.origin,
+        "origin": topic.origin, "changed_by": list(topic.changed_by),
     }

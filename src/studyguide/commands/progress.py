@@ -280,7 +280,10 @@ def note(
         from studyguide.errors import UsageError
 
         raise UsageError("a note can be at most 10000 characters")
+    if not text.strip():   # only spaces would show as an empty "Your note:" line
+        text = ""
     rid = resolve_resource(state.catalog(), item_id)
+
     def said(changed: bool) -> str:
         if not changed:
             return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
