@@ -170,3 +170,22 @@ def test_bundled_goals_keep_their_reading_path(goal, depth):
     plan = recommend(catalog, Answers(goal=goal, depth=depth), now=NOW)
     assert plan.sections[0].items == list(catalog.goals[goal].path)
     assert {s.id for s in plan.sections[1:]} >= {t.topic for t in catalog.goals[goal].topics}
+
+
+def test_an_item_that_opens_a_section_is_not_introduced_as_a_follow_on():
+    """Placement notes say "Then ..." after the topic's first items; a section opening on such an
+    item (the reading path took the first ones) must not point back at nothing."""
+    from studyguide.app import state
+    from studyguide.model import Progress
+    from studyguide.planview import build_view
+
+    catalog = state.catalog()
+    plan = recommend(catalog, Answers(goal="concepts"), now=NOW)
+    view = build_view(plan, Progress(plan=plan), catalog, date(2026, 11, 23))
+    internals = next(s for s in view.sections if s.id == "transformer-internals")
+    first = internals.items[0]
+    authored = catalog.topics["transformer-internals"].placement[first.id]
+    assert authored.startswith("Next, ")                     # what the catalog says in full sequence
+    assert first.why == "F" + authored[len("Next, f"):]       # the opening drops the link word
+    later = internals.items[1]
+    assert later.why == catalog.topics["transformer-internals"].placement[later.id]

@@ -221,8 +221,23 @@ def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
         return f"Step {n} of the lesson's reading path for {name}: the path's order wins here."
     topic = catalog.topics.get(section_id)
     if topic is not None and topic.placement.get(rid):
-        return topic.placement[rid]
+        text = topic.placement[rid]
+        return _as_opening(text) if n == 1 else text
     return STAGE_REASON[r.stage]
+
+
+# Placement notes are written for the topic's full sequence; when a plan's section opens on
+# an item that comes later there (the reading path took the first ones, or the depth left
+# them out), "Then see ..." would point back at nothing.
+_FOLLOW_ON = ("Then, ", "Then ", "Next, ", "Next ", "Now ", "Finally, ")
+
+
+def _as_opening(text: str) -> str:
+    for word in _FOLLOW_ON:
+        if text.startswith(word):
+            rest = text[len(word):]
+            return rest[:1].upper() + rest[1:]
+    return text
 
 
 def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) -> PlanView:
