@@ -186,6 +186,8 @@ def test_replacing_a_plan_with_progress_needs_yes(cli, sandbox_home):
     before = (sandbox_home / "progress.toml").read_bytes()
     res = cli("recommend", "--goal", "systems")
     assert res.returncode == 1 and "--yes" in res.stderr
+    assert res.stdout == ""                                   # no plan printed that was not saved
+    assert cli("recommend", "--goal", "systems", "--json").stdout == ""
     assert (sandbox_home / "progress.toml").read_bytes() == before
     make_plan(cli, "--goal", "systems")
     assert Store().load().plan.goal == "systems"

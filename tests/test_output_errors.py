@@ -43,15 +43,30 @@ def test_a_change_is_saved_even_when_its_output_is_lost(planned):
     assert Store().load().items["lora"].status == "done"
 
 
-def test_a_closed_stdout_still_runs_the_command(planned):
-    res = run("done", "qlora", stdout=subprocess.DEVNULL)   # baseline: works
-    assert res.returncode == 0
-    # As the shell does for `studyguide done lora >&-`: the program starts with fd 1 closed.
-    closed = subprocess.run(["sh", "-c", 'exec "$0" -m studyguide done lora >&-', sys.executable],
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **NOW}, timeout=60)
-    assert closed.returncode == 0, closed.stderr
-    assert "Traceback" not in closed.stderr
+def _closed_stdout(*args: str) -> subprocess.CompletedProcess:
+    # As the shell does for `studyguide ... >&-`: the program starts with fd 1 closed.
+    return subprocess.run(["sh", "-c", 'exec "$0" -m studyguide "$@" >&-', sys.executable, *args],
+                          stderr=subprocess.PIPE, text=True, env={**os.environ, **NOW}, timeout=60)
+
+
+def test_a_closed_stdout_is_lost_output_but_the_change_is_saved(planned):
+    res = _closed_stdout("done", "lora")
+    assert res.returncode == 3, res.stderr
+    assert res.stderr == "error: could not write the output: standard output is closed\n"
     assert Store().load().items["lora"].status == "done"
+    res = _closed_stdout("export", "--format", "json")      # a backup must not vanish with exit 0
+    assert res.returncode == 3 and res.stderr == "error: could not write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_narrow_output_encoding_gets_replacements_not_a_crash(planned, encoding):
+    env = {**os.environ, **NOW, "PYTHONIOENCODING": encoding}
+    for args in (["status"], ["next"], ["show", "attention-math"], ["topics"], ["done", "flashattention"]):
+        res = subprocess.run([sys.executable, "-m", "studyguide", *args], capture_output=True, env=env,
+                             timeout=60)
+        assert res.returncode == 0, (args, res.stderr.decode(encoding, "replace"))
+        res.stdout.decode(encoding)                           # the output is in that encoding
+    assert Store().load().items["flashattention"].status == "done"
 
 
 def test_an_export_file_name_too_long_is_a_write_error(planned, tmp_path):

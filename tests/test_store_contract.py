@@ -8,6 +8,7 @@ import errno
 import hashlib
 import os
 import random
+import re
 import signal
 import stat
 import subprocess
@@ -179,10 +180,17 @@ def test_a_lock_that_cannot_be_made_is_a_write_error(sandbox_home, monkeypatch):
     assert not (sandbox_home / "progress.toml").exists()
 
 
-def test_a_data_folder_that_cannot_be_made_is_a_write_error(tmp_path):
+def test_a_file_where_the_data_folder_should_be_is_named_for_reads_and_writes(tmp_path):
+    """A mis-set STUDYGUIDE_HOME: one user error (exit 1) that names the file in the way,
+    whether the command reads or writes; never advice to move progress.toml aside."""
     (tmp_path / "file").write_text("not a folder")
-    with pytest.raises(WriteError, match="cannot create .*file/home"):
-        Store(tmp_path / "file" / "home" / "progress.toml").update(lambda p: actions.done(p, ["x"], NOW))
+    store = Store(tmp_path / "file" / "home" / "progress.toml")
+    expected = f"{tmp_path / 'file'} is a file, not a folder, so progress.toml cannot live there"
+    with pytest.raises(UsageError, match=re.escape(expected)):
+        store.update(lambda p: actions.done(p, ["x"], NOW))
+    with pytest.raises(UsageError, match=re.escape(expected)):
+        Store(tmp_path / "file" / "progress.toml").load()
+    assert (tmp_path / "file").read_text() == "not a folder"
 
 
 FAULTS = """

@@ -214,6 +214,9 @@ def parse_file(path: Path, shown: str, problems: list[str],
     except RecursionError:
         problems.append(f"{shown}: nested too deeply")
         return None
+    except ValueError:   # what tomllib lets through: an integer longer than Python converts
+        problems.append(f"{shown}: a number too long to be real (over 4300 digits)")
+        return None
     failed_ids = failed_ids if failed_ids is not None else set()
     return _validate_items(data, shown, problems, failed_ids)
 

@@ -69,8 +69,9 @@ def main() -> None:
         sys.unraisablehook = _quiet_interrupt
         if own_process:
             _freeze_heap()
-            _closed_streams_to_devnull()
-            sys.stdout = _GuardedOutput(sys.stdout)
+            stdout_closed = _closed_streams_to_devnull()
+            _never_fail_on_encoding()
+            sys.stdout = _GuardedOutput(sys.stdout, closed=stdout_closed)
         _register_only(_command_named(sys.argv[1:]))
         try:
             app(prog_name="studyguide")
@@ -109,29 +110,53 @@ def main() -> None:
             _freeze_heap()
 
 
-def _closed_streams_to_devnull() -> None:
-    """`studyguide done x >&-`: with stdout or stderr closed, Python sets them to None; the
-    command still runs (and saves), its output goes nowhere."""
-    if sys.stdout is None:
+def _closed_streams_to_devnull() -> bool:
+    """`studyguide done x >&-`: with stdout or stderr closed, Python sets them to None. The
+    command still runs (and saves); its first output to stdout is then reported as lost, as
+    with a full disk. Returns whether stdout was closed."""
+    closed = sys.stdout is None
+    if closed:
         sys.stdout = open(os.devnull, "w")
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")
+    return closed
+
+
+def _never_fail_on_encoding() -> None:
+    """An ASCII or Latin-1 locale (PYTHONIOENCODING=ascii, LC_ALL=POSIX): characters the
+    terminal cannot show become '?' instead of a UnicodeEncodeError halfway through."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 class _GuardedOutput:
     """sys.stdout, with a failed write or flush turned into OutputLost (one line, exit 3)
     instead of a traceback. A reader that left (BrokenPipeError) is handled as before."""
 
-    def __init__(self, stream):
-        self._stream = stream
+    def __init__(self, stream, closed: bool = False):
+        self._stream, self._closed = stream, closed
 
     def _guard(self, method, *args):
+        if self._closed and args and args[0]:
+            import errno
+
+            raise OutputLost(OSError(errno.EBADF, "standard output is closed"))
         try:
             return method(*args)
         except BrokenPipeError:
             raise
         except OSError as err:
             raise OutputLost(err) from None
+
+    @property
+    def output_closed(self) -> bool:
+        """stdout was closed when we started (writers that bypass write() ask this)."""
+        return self._closed
 
     def write(self, text):
         return self._guard(self._stream.write, text)

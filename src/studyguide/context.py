@@ -15,7 +15,16 @@ def now() -> datetime:
 
     fixed = os.environ.get("STUDYGUIDE_NOW")
     if fixed:
-        value = datetime.fromisoformat(fixed)
+        try:
+            value = datetime.fromisoformat(fixed.strip())
+        except ValueError:
+            value = None
+        # Years 2-9998 only: a day or a week either side must still be a date.
+        if value is None or not 2 <= value.year <= 9998:
+            from studyguide.errors import UsageError
+
+            raise UsageError(f"STUDYGUIDE_NOW={fixed!r}: use an ISO date-time like 2026-11-23T09:00:00+00:00 "
+                             "(or unset it for the real clock)")
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc).replace(microsecond=0)
 

@@ -217,6 +217,9 @@ def load_backup(raw: bytes, name: str) -> Progress:
         raise DataError(f"{name}: {exc}") from None
     except RecursionError:
         raise DataError(f"{name}: nested too deeply to be a studyguide backup") from None
+    except ValueError:   # an integer longer than Python converts
+        raise DataError(f"{name}: a number too long to be real (over 4300 digits); "
+                        "is it a studyguide JSON backup?") from None
     try:
         _check_text(data, "")
         if not isinstance(data, dict) or data.get("format") != FORMAT:

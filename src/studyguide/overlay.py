@@ -159,7 +159,13 @@ def check_url(url: str) -> str:
         raise UsageError(f"{url!r}: the catalog takes https:// links only; {_https_hint(url)}")
     if any(c.isspace() for c in url):
         raise UsageError(f"{url!r}: a URL cannot contain spaces (encode them as %20)")
-    if not host_name(url):
+    try:
+        parts = urlsplit(url)
+        parts.port   # a port must be a number from 0 to 65535
+        host = host_name(url)
+    except ValueError as exc:   # "https://[::1", "https://[zz]/", "https://example.com:abc/"
+        raise UsageError(f"{url!r}: not a valid address ({exc})") from None
+    if not host:
         raise UsageError(f"{url!r}: no host name in this URL")
     return "https://" + url[len("https://"):]
 
@@ -278,7 +284,7 @@ def hiding_files(rid: str, sources, current: Callable[[str], str], skip: Path | 
                 if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OVERLAY_BYTES:
                     continue  # a FIFO would block the read
                 data = tomllib.loads(file.read_bytes().decode("utf-8-sig"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            except (OSError, ValueError, RecursionError):   # ValueError: bad UTF-8 or TOML too
                 continue
             hide = data.get("hide")
             if isinstance(hide, list) and any(isinstance(h, str) and current(h) == rid for h in hide):
@@ -321,6 +327,8 @@ def read_overlay(path: Path) -> dict:
         raise DataError(f"{path}: {exc} (TOML syntax); {fix}") from None
     except RecursionError:
         raise DataError(f"{path}: nested too deeply; {fix}") from None
+    except ValueError:   # an integer longer than Python converts
+        raise DataError(f"{path}: a number too long to be real (over 4300 digits); {fix}") from None
 
 
 def render(data: dict) -> bytes:

@@ -106,6 +106,8 @@ class Store:
             return None
         except PermissionError:
             raise self._broken(Unreadable("cannot be read: permission denied (check its owner and mode)")) from None
+        except NotADirectoryError:
+            raise self._folder_is_a_file() from None
         except OSError as exc:
             raise self._broken(Unreadable(f"cannot be opened: {_os_reason(exc)}")) from None
         try:
@@ -217,9 +219,18 @@ class Store:
             return Path(os.path.realpath(self.path))
         return self.path
 
+    def _folder_is_a_file(self) -> UsageError:
+        """STUDYGUIDE_HOME (or a folder above the progress file) is a file: nothing to move aside."""
+        blocking = next((p for p in (self.path.parent, *self.path.parent.parents)
+                         if p.exists() and not p.is_dir()), self.path.parent)
+        return UsageError(f"{blocking} is a file, not a folder, so {self.path.name} cannot live there: "
+                          "point STUDYGUIDE_HOME at a folder (or move that file aside)")
+
     def _ensure_dir(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise self._folder_is_a_file() from None
         except OSError as exc:
             raise WriteError(f"cannot create {self.path.parent}: {_os_reason(exc)}; "
                              "the change was not saved") from None
@@ -306,8 +317,8 @@ def parse_bytes(raw: bytes) -> tuple[Progress, int]:
     except RecursionError:
         raise Unreadable(f"line {_deep_nesting_line(text)}: arrays or tables nested too deeply "
                          "(not a progress file)") from None
-    except ValueError as exc:   # e.g. an integer with more digits than Python converts
-        raise Unreadable(f"a value cannot be read: {exc}") from None
+    except ValueError:   # an integer with more digits than Python converts
+        raise Unreadable("a number too long to be real (over 4300 digits)") from None
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > pf.SCHEMA_VERSION:
         raise Unreadable(f"schema_version: is {version}, written by a newer studyguide (this one "

@@ -170,12 +170,17 @@ def catalog_check(
     Example: studyguide catalog check ~/my-class-catalog/
     """
     from studyguide import paths
-    from studyguide.catalog_build import build_catalog
+    from studyguide.catalog_build import build_catalog, catalog_files
     from studyguide.errors import CatalogError
 
+    if not str(path).strip():
+        raise UsageError("give a catalog .toml file or a folder of them")
     path = path.expanduser()
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
+    if path.is_dir() and not catalog_files(path):
+        # "valid" would say something about files that were never read.
+        raise UsageError(f"{path}: no .toml files in this folder; nothing to check")
     bundled = paths.bundled_catalog_dir()
     sources = [("bundled", bundled)]
     if path.resolve() != bundled.resolve():

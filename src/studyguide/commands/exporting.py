@@ -159,6 +159,10 @@ def export_cmd(
     if to_stdout:
         from studyguide.errors import OutputLost
 
+        if getattr(sys.stdout, "output_closed", False):   # `export >&-`: the backup would vanish
+            import errno
+
+            raise OutputLost(OSError(errno.EBADF, "standard output is closed"))
         sys.stdout.flush()
         try:
             sys.stdout.buffer.write(data)
@@ -168,6 +172,12 @@ def export_cmd(
         except OSError as err:
             raise OutputLost(err) from None
         return
+    import os
+
+    if output.endswith(("/", os.sep)):   # Path() would drop the slash and write a file named "d"
+        from studyguide.errors import UsageError
+
+        raise UsageError(f"{output} names a folder; give a file name, e.g. -o {output}plan.md")
     target = Path(output).expanduser()
     _write_file(target, data, force, private=fmt_name == "json")
     sys.stderr.write(f"wrote {fmt_name} to {target}\n")

@@ -65,6 +65,10 @@ def recommend(
 
     store = Store(renames=catalog.renames)
     progress = store.load() if not dry_run else _load_quiet(store)
+    if not dry_run and not yes and not interactive and _has_progress(progress):
+        # Refused before the plan is printed: a script must not get a plan that was not saved.
+        raise UsageError("you already have a plan with progress; add --yes to replace it "
+                         "(your item progress is kept; `studyguide undo` brings the old plan back)")
     from studyguide.planview import build_view, plan_json
 
     view = build_view(plan, progress, catalog, start or today())
@@ -99,13 +103,7 @@ def _has_progress(progress) -> bool:
 def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> None:
     import sys
 
-    from studyguide.errors import UsageError
-
-    replacing = _has_progress(progress)
-    if replacing and not yes:
-        if not interactive:
-            raise UsageError("you already have a plan with progress; add --yes to replace it "
-                             "(your item progress is kept; `studyguide undo` brings the old plan back)")
+    if _has_progress(progress) and not yes and interactive:   # without a terminal: refused earlier
         from studyguide import prompts
 
         if quiet:

@@ -260,6 +260,10 @@ def skip(
     from studyguide import actions
     from studyguide.context import now, resolve_resource
 
+    if reason is not None and len(reason) > 10_000:
+        from studyguide.errors import UsageError
+
+        raise UsageError("a skip reason can be at most 10000 characters")
     rid = resolve_resource(state.catalog(), item_id)
     _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason), [rid], summary=True)
 
