@@ -33,3 +33,11 @@ def test_completion_with_a_broken_catalog_completes_nothing_quietly(run_cli, san
     overlay.mkdir(parents=True)
     (overlay / "mine.toml").write_text("[[resources]]\nid = 3\n")
     assert complete(run_cli, "studyguide show qlo") == []
+
+
+def test_option_values_complete_from_the_catalog(run_cli):
+    assert complete(run_cli, "studyguide recommend --goal ") == ["concepts", "build", "systems", "evaluation"]
+    assert complete(run_cli, "studyguide recommend --role p") == ["product-manager"]
+    assert complete(run_cli, "studyguide recommend --depth d") == ["deep"]
+    assert complete(run_cli, "studyguide export --format b") == ["bibtex"]
+    assert "paper" in complete(run_cli, "studyguide search --kind p")

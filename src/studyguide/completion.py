@@ -50,3 +50,27 @@ def complete_items(incomplete: str) -> list[str]:
         return first + [r for r in catalog.resources if r not in seen]
 
     return _matching(ids, incomplete)
+
+
+def complete_goals(incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog().goals, incomplete)
+
+
+def complete_roles(incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog().roles, incomplete)
+
+
+def complete_depths(incomplete: str) -> list[str]:
+    from studyguide.catalog import DEPTHS
+
+    return _matching(lambda: DEPTHS, incomplete)
+
+
+def complete_kinds(incomplete: str) -> list[str]:
+    from studyguide.catalog import KINDS
+
+    return _matching(lambda: KINDS, incomplete)
+
+
+def complete_export_formats(incomplete: str) -> list[str]:
+    return _matching(lambda: ("markdown", "json", "bibtex", "ics", "html"), incomplete)

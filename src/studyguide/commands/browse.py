@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from studyguide.app import app, catalog_app, print_json, state
-from studyguide.completion import complete_ids, complete_topics
+from studyguide.completion import complete_ids, complete_kinds, complete_topics
 from studyguide.errors import NotFoundError, UsageError
 
 
@@ -123,7 +123,7 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
 def search(
     text: Optional[List[str]] = typer.Argument(None, metavar="[TEXT]...",
                                                help="Words to find in titles, authors and why-text (all must match)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (book, course, paper, code, ...)."),
+    kind: Optional[str] = typer.Option(None, "--kind", autocompletion=complete_kinds, help="Only this kind (book, course, paper, code, ...)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
                                         autocompletion=complete_topics),
     level: Optional[str] = typer.Option(None, "--level", help="Only intro, intermediate or advanced."),

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from studyguide.app import app, stdin_is_terminal
+from studyguide.completion import complete_export_formats
 
 FORMATS = ("markdown", "json", "bibtex", "ics", "html")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".bib": "bibtex",
@@ -125,7 +126,7 @@ def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
 @app.command("export")
 def export_cmd(
     fmt: Optional[str] = typer.Option(
-        None, "--format", "-f", metavar="FORMAT",
+        None, "--format", "-f", metavar="FORMAT", autocompletion=complete_export_formats,
         help="markdown, json, bibtex, ics or html. Default: from the -o file's extension, else markdown."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write to FILE (atomically) instead of standard output."),

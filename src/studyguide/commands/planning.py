@@ -8,17 +8,17 @@ from typing import List, Optional
 import typer
 
 from studyguide.app import app, print_json, state, stdin_is_terminal
-from studyguide.completion import complete_topics
+from studyguide.completion import complete_depths, complete_goals, complete_roles, complete_topics
 
 
 
 
 @app.command()
 def recommend(
-    goal: Optional[str] = typer.Option(None, "--goal", help="A reading path: concepts, build, systems or evaluation."),
-    role: Optional[str] = typer.Option(None, "--role", help="A role: business-builder, product-manager or research-engineer."),
+    goal: Optional[str] = typer.Option(None, "--goal", autocompletion=complete_goals, help="A reading path: concepts, build, systems or evaluation."),
+    role: Optional[str] = typer.Option(None, "--role", autocompletion=complete_roles, help="A role: business-builder, product-manager or research-engineer."),
     depth: Optional[str] = typer.Option(
-        None, "--depth",
+        None, "--depth", autocompletion=complete_depths,
         help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
     focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
                                         help="The topic to go deep on first. Default: the goal's or role's main topic."),
