@@ -389,3 +389,24 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
         outcomes.add(proc.returncode)
         assert temps(sandbox_home) == [] or proc.returncode == 130
     assert 130 in outcomes
+
+
+def test_a_lock_file_that_cannot_be_made_is_a_write_error_at_once_not_a_wait(tmp_path, monkeypatch):
+    """filelock would retry until the timeout as if another command held the lock."""
+    monkeypatch.setenv("STUDYGUIDE_LOCK_TIMEOUT", "30")
+    home = tmp_path / "home"
+    home.mkdir()
+    store = Store(home / "progress.toml")
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    started = time.monotonic()
+    with pytest.raises(WriteError, match="cannot lock .*progress.toml.lock: .*read-only"):
+        store.update(lambda p: actions.done(p, ["x"], NOW))
+    assert time.monotonic() - started < 10
+    assert not (home / "progress.toml").exists()

@@ -271,6 +271,10 @@ class _Locked:
         from filelock import Timeout
 
         try:
+            # filelock retries a lock file it cannot create until the timeout, as if another
+            # command held it (a read-only or odd folder): find that out at once instead.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_CLOEXEC", 0), 0o644))
             self.lock.acquire()
         except Timeout:
             raise LockTimeoutError(
