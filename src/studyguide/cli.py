@@ -154,9 +154,9 @@ class _GuardedOutput:
             raise OutputLost(err) from None
 
     @property
-    def output_closed(self) -> bool:
-        """stdout was closed when we started (writers that bypass write() ask this)."""
-        return self._closed
+    def buffer(self):
+        """The binary stream (export writes bytes), guarded the same way."""
+        return _GuardedOutput(self._stream.buffer, closed=self._closed)
 
     def write(self, text):
         return self._guard(self._stream.write, text)

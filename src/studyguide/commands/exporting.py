@@ -158,20 +158,10 @@ def export_cmd(
     for line in notes:
         sys.stderr.write(line + "\n")
     if to_stdout:
-        from studyguide.errors import OutputLost
-
-        if getattr(sys.stdout, "output_closed", False):   # `export >&-`: the backup would vanish
-            import errno
-
-            raise OutputLost(OSError(errno.EBADF, "standard output is closed"))
+        # stdout's buffer is guarded in cli.main: a full disk or a closed stdout is OutputLost.
         sys.stdout.flush()
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise OutputLost(err) from None
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     import os
 
