@@ -183,6 +183,16 @@ def _parse_hours(text: str) -> float:
     return round(hours, 2)
 
 
+MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
+
+
+def _check_length(text: str, what: str) -> None:
+    if len(text) > MAX_TEXT:
+        from studyguide.errors import UsageError
+
+        raise UsageError(f"{what} can be at most {MAX_TEXT} characters")
+
+
 def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
     """Apply a change under the store's lock and say what was saved (`describe` is the line,
     or makes it from what the change returned); with `summary`, then where the plan stands.
@@ -260,10 +270,8 @@ def skip(
     from studyguide import actions
     from studyguide.context import now, resolve_resource
 
-    if reason is not None and len(reason) > 10_000:
-        from studyguide.errors import UsageError
-
-        raise UsageError("a skip reason can be at most 10000 characters")
+    if reason is not None:
+        _check_length(reason, "a skip reason")
     rid = resolve_resource(state.catalog(), item_id)
     _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason), [rid], summary=True)
 
@@ -280,10 +288,7 @@ def note(
     from studyguide import actions
     from studyguide.context import now, resolve_resource
 
-    if len(text) > 10_000:
-        from studyguide.errors import UsageError
-
-        raise UsageError("a note can be at most 10000 characters")
+    _check_length(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
         text = ""
     rid = resolve_resource(state.catalog(), item_id)
