@@ -220,7 +220,7 @@ def test_an_upgrade_through_the_cli_follows_renames_and_reports_removals_once(ru
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["unknown"] == ["sgt-code"]
     assert json.loads(first.stdout)["overall"]["total"] == 2
-    assert first.stderr == ("note: 1 item(s) in your plan or progress are no longer in the catalog and are "
+    assert first.stderr == ("note: 1 id(s) in your plan or progress are no longer in the catalog and are "
                             "left out of the figures; their progress is kept in the file: sgt-code\n")
     second = run_cli("status", env=v3)
     assert second.returncode == 0 and second.stderr == ""           # reported once

@@ -28,7 +28,7 @@ app = typer.Typer(
     invoke_without_command=True,
 )
 catalog_app = typer.Typer(
-    help="Check catalog files written by you or a teacher.",
+    help="Check catalog files written by you or a teacher.\n\nExample: studyguide catalog check ~/my-class-catalog/",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
 )

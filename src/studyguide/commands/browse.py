@@ -51,7 +51,7 @@ def show(
                                   autocompletion=complete_ids),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Show a topic (sequence, focus, pitfalls, people, checklists) or a resource.
+    """Show a topic (sequence, focus, pitfalls, people, checklists), a resource, a goal or a role.
 
     Example: studyguide show attention-math
     """
@@ -122,7 +122,7 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
 @app.command()
 def search(
     text: Optional[List[str]] = typer.Argument(None, metavar="[TEXT]...",
-                                               help="Words to find in titles, authors and why-text (all must match)."),
+                                               help="Words to find in ids, titles, authors, why-text and topic titles, accents ignored (all must match)."),
     kind: Optional[str] = typer.Option(None, "--kind", autocompletion=complete_kinds, help="Only this kind (book, course, paper, code, ...)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
                                         autocompletion=complete_topics),

@@ -24,7 +24,7 @@ def _report_unknown(store, progress, view) -> None:
     if not fresh:
         return
     sys.stderr.write(style(
-        f"note: {len(fresh)} item(s) in your plan or progress are no longer in the catalog and are left out of the "
+        f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of the "
         f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
 
     def remember(p):
