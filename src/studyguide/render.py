@@ -89,10 +89,6 @@ def topics_table(catalog: Catalog) -> Table:
     return table
 
 
-def _indent(text: Text, left: int = 6) -> Indented:
-    """Indented so that wrapped lines stay under their item."""
-    return Indented(text, left)
-
 
 def _section(title: str) -> Text:
     return Text("\n" + title, style="bold")
@@ -123,11 +119,11 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         facts = resource_facts(r)
         if r.id in topic.optional:
             facts += " · optional: planned only at deep depth"
-        parts.append(_indent(Text(facts, style="dim")))
-        parts.append(_indent(Text(topic.placement.get(r.id) or r.why)))
+        parts.append(Indented(Text(facts, style="dim")))
+        parts.append(Indented(Text(topic.placement.get(r.id) or r.why)))
         if r.status_note:
-            parts.append(_indent(Text("note: ", style="yellow") + Text(r.status_note)))
-        parts.append(_indent(Text(r.url, style="blue")))
+            parts.append(Indented(Text("note: ", style="yellow") + Text(r.status_note)))
+        parts.append(Indented(Text(r.url, style="blue")))
     if topic.focus:
         parts.append(_section("Focus on first"))
         parts.extend(_bullets(topic.focus))
@@ -168,7 +164,7 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
         grid.add_row(key, Text(value))
     parts.append(grid)
     parts.append(_section("Why read it"))
-    parts.append(_indent(Text(r.why), 2))
+    parts.append(Indented(Text(r.why), 2))
     return Group(*parts)
 
 
@@ -180,5 +176,5 @@ def resource_list(resources: list[Resource]) -> Group:
         line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
         parts.append(Indented(line, 1, hang=4))
         kind, *rest = resource_facts(r).split(" · ")
-        parts.append(_indent(Text(" · ".join([kind, r.stage, *rest]), style="dim"), 5))
+        parts.append(Indented(Text(" · ".join([kind, r.stage, *rest]), style="dim"), 5))
     return Group(*parts)

@@ -12,9 +12,6 @@ STATE_MARK = {"done": ("✔ done", "green"), "in-progress": ("▶ in progress", 
               "skipped": ("⤼ skipped", "dim"), "todo": ("", "")}
 
 
-def _indent(text: Text) -> Indented:
-    return Indented(text, 6)
-
 
 def plan_view(view: PlanView) -> Group:
     parts: list = []
@@ -49,11 +46,11 @@ def plan_view(view: PlanView) -> Group:
             if item.resource_status != "active":
                 facts += f" · {item.resource_status.upper()}"
             parts.append(Text(facts, style="dim"))
-            parts.append(_indent(Text(item.why)))
+            parts.append(Indented(Text(item.why)))
             if item.status_note:
-                parts.append(_indent(Text("note: ", style="yellow") + Text(item.status_note)))
+                parts.append(Indented(Text("note: ", style="yellow") + Text(item.status_note)))
             if item.skip_reason and item.state == "skipped":
-                parts.append(_indent(Text("skipped: ", style="dim") + Text(item.skip_reason)))
+                parts.append(Indented(Text("skipped: ", style="dim") + Text(item.skip_reason)))
         if sec.also:
             parts.append(Indented(Text("Also part of this topic, earlier in your plan: " + ", ".join(sec.also),
                                        style="dim"), 2, hang=2))
