@@ -12,7 +12,6 @@ STATE_MARK = {"done": ("✔ done", "green"), "in-progress": ("▶ in progress", 
               "skipped": ("⤼ skipped", "dim"), "todo": ("", "")}
 
 
-
 def plan_view(view: PlanView) -> Group:
     parts: list = []
     head = Text("Your study plan: ", style="bold") + Text(view.title, style="bold cyan")
