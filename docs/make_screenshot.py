@@ -22,11 +22,11 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 
 def sample_view():
-    from studyguide.catalog_build import build_catalog
-    from studyguide.model import ItemState, Progress
+    from studyguide.catalog.build import build_catalog
+    from studyguide.progress.model import ItemState, Progress
     from studyguide.paths import bundled_catalog_dir
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     catalog = build_catalog([("bundled", bundled_catalog_dir())])
     plan = recommend(catalog, Answers(goal="systems", depth="deep", hours_per_week=6),
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--height", type=int, default=2000)
     args = ap.parse_args(argv)
-    from studyguide.export_html import render_html
+    from studyguide.export.html.page import render_html
 
     view, catalog = sample_view()
     page = render_html(view, catalog, generated=NOW)

@@ -46,7 +46,7 @@ def run_cli(monkeypatch):
 @pytest.fixture
 def mini_catalog():
     """The hand-made catalog of tests/fixtures/mini, validated."""
-    from studyguide.catalog_build import build_catalog
+    from studyguide.catalog.build import build_catalog
 
     return build_catalog([("bundled", FIXTURES / "mini")])
 
@@ -65,7 +65,7 @@ def cli(capsys, monkeypatch):
     import io
     import signal
 
-    from studyguide import cli as cli_module
+    from studyguide.cli import main as cli_module
 
     def run(*args: str) -> Result:
         capsys.readouterr()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.model import Change, ItemState, Progress
+from studyguide.progress.model import Change, ItemState, Progress
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
@@ -43,7 +43,7 @@ def check_golden(name: str, text: str) -> None:
 
 def fixed_progress(catalog, hours: float | None = 5.0) -> Progress:
     """The mini catalog's `learn` plan with one item in each state and a few notes."""
-    from studyguide.plan import Answers, recommend
+    from studyguide.plan.recommend import Answers, recommend
 
     plan = recommend(catalog, Answers(goal="learn", hours_per_week=hours), now=NOW)
     progress = Progress(plan=plan)
@@ -60,7 +60,7 @@ def fixed_progress(catalog, hours: float | None = 5.0) -> Progress:
 
 
 def fixed_view(catalog, progress: Progress | None = None):
-    from studyguide.planview import build_view
+    from studyguide.plan.view import build_view
 
     progress = progress or fixed_progress(catalog)
     return build_view(progress.plan, progress, catalog, NOW.date())

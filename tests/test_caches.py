@@ -11,10 +11,14 @@ import time
 
 import pytest
 
-from studyguide import catalog_cache, paths, progress_cache
-from studyguide.catalog_build import build_catalog
-from studyguide.catalog_load import CACHE_FORMAT, catalog_sources, load_catalog
-from studyguide.store import Store, parse_bytes
+from studyguide import paths
+
+from studyguide.catalog import cache as catalog_cache
+
+from studyguide.progress import cache as progress_cache
+from studyguide.catalog.build import build_catalog
+from studyguide.catalog.load import CACHE_FORMAT, catalog_sources, load_catalog
+from studyguide.progress.store import Store, parse_bytes
 
 OVERLAY = '''
 [[resources]]

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import FIXTURES, ROOT
-from studyguide.catalog import STAGES
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.model import STAGES
+from studyguide.catalog.build import build_catalog
 
 LESSON_TOPICS = ["transformer-internals", "attention-math", "fine-tuning", "gpu-optimization",
                  "benchmarks-evaluation"]

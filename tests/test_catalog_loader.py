@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import FIXTURES
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 from studyguide.errors import CatalogError
 
 GOOD_RESOURCE = '''

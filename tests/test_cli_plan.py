@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from studyguide.store import Store
+from studyguide.progress.store import Store
 
 NOW = "2026-11-23T09:00:00+00:00"
 

@@ -11,7 +11,7 @@ import pytest
 from export_fixtures import NOW, check_golden, fixed_view, hostile_catalog, hostile_progress, one_line
 from pybtex.database import parse_string as pybtex_parse
 
-from studyguide.export_bibtex import base_key, bibtex_authors, cite_keys, latex, parse_authors, render_bibtex
+from studyguide.export.bibtex import base_key, bibtex_authors, cite_keys, latex, parse_authors, render_bibtex
 
 
 def _latex_to_text(value: str) -> str:

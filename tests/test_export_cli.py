@@ -133,7 +133,7 @@ def test_open_hands_the_written_file_to_the_browser(planned, run_cli, tmp_path):
 
 
 def test_html_is_wired_to_the_roadmap_writer(planned, run_cli, tmp_path):
-    pytest.importorskip("studyguide.export_html")
+    pytest.importorskip("studyguide.export.html.page")
     target = tmp_path / "roadmap.html"
     result = run_cli("export", "--format", "html", "-o", str(target), env=NOW_ENV)
     assert result.returncode == 0, result.stderr
@@ -143,7 +143,7 @@ def test_html_is_wired_to_the_roadmap_writer(planned, run_cli, tmp_path):
 
 
 def test_writers_are_not_imported_by_other_commands():
-    code = ("import sys, studyguide.cli; "
+    code = ("import sys, studyguide.cli.main; "
             "print(sorted(m for m in sys.modules if m.startswith(('icalendar', 'studyguide.export'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -20,11 +20,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from studyguide.export_html import STATE_LABEL, _safe_url, render_html
-from studyguide.model import ItemState, Progress
-from studyguide.plan import Answers, recommend
-from studyguide.planview import build_view
-from studyguide.roadmap_graph import layout
+from studyguide.export.html.page import STATE_LABEL, _safe_url, render_html
+from studyguide.progress.model import ItemState, Progress
+from studyguide.plan.recommend import Answers, recommend
+from studyguide.plan.view import build_view
+from studyguide.export.html.graph import layout
 
 GENERATED = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 23)
@@ -403,8 +403,8 @@ def test_chromium_error_detection_is_not_vacuous(chromium, tmp_path, mini_catalo
 
 
 def test_ids_stay_unique_and_inert_for_odd_or_repeated_ids(mini_catalog):
-    from studyguide.export_html import _anchor
-    from studyguide.model import Plan, Section
+    from studyguide.export.html.page import _anchor
+    from studyguide.progress.model import Plan, Section
 
     odd = ['a b', 'a_20_b', '"><x', "é", "base-2", "base_2"]
     anchors = [_anchor("topic", i) for i in odd]

@@ -13,10 +13,10 @@ from export_fixtures import (
 from icalendar import Calendar
 
 from studyguide.errors import UsageError
-from studyguide.export_ics import (
+from studyguide.export.ics import (
     MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics,
 )
-from studyguide.model import ItemState
+from studyguide.progress.model import ItemState
 
 MONDAY = date(2026, 11, 30)
 
@@ -186,9 +186,9 @@ def _uids(view, start=MONDAY, days=(0, 3)) -> dict[tuple[str, int], str]:
 
 
 def _view_of(catalog, **answers):
-    from studyguide.model import Progress
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     plan = recommend(catalog, Answers(hours_per_week=5, **answers), now=NOW)   # all made in the same second
     return build_view(plan, Progress(plan=plan), catalog, NOW.date())

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyguide.errors import DataError
-from studyguide.model import Change
-from studyguide.export_json import FORMAT, FORMAT_VERSION, load_backup, render_json
-from studyguide.progress_file import progress_to_dict
-from studyguide.store import Store
+from studyguide.progress.model import Change
+from studyguide.export.json import FORMAT, FORMAT_VERSION, load_backup, render_json
+from studyguide.progress.file import progress_to_dict
+from studyguide.progress.store import Store
 
 
 def _rich_progress(catalog):

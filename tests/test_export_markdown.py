@@ -9,8 +9,8 @@ from export_fixtures import (
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from studyguide.export_markdown import escape, render_markdown
-from studyguide.model import ItemState
+from studyguide.export.markdown import escape, render_markdown
+from studyguide.progress.model import ItemState
 
 
 def _render_html(text: str) -> str:

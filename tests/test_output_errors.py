@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from studyguide.store import Store
+from studyguide.progress.store import Store
 
 NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 FULL = "/dev/full"

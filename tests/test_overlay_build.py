@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from conftest import FIXTURES
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 from studyguide.errors import CatalogError
 
 MINI = FIXTURES / "mini"
@@ -83,7 +83,7 @@ def test_append_puts_each_new_resource_at_the_end_of_its_stage(tmp_path):
 
 def test_a_later_overlay_wins_a_field_in_the_documented_order(tmp_path, monkeypatch):
     from studyguide import paths
-    from studyguide.catalog_load import catalog_sources
+    from studyguide.catalog.load import catalog_sources
 
     first = overlay(tmp_path, "first", {"o.toml": '[[resource_overrides]]\nid = "code-a"\nhours = 7\n'})
     second = overlay(tmp_path, "second", {"o.toml": '[[resource_overrides]]\nid = "code-a"\nhours = 8\n'})
@@ -190,8 +190,8 @@ def test_pending_bytes_are_validated_before_the_file_exists(tmp_path):
 
 # ---------------------------------------------------------------- hiding and plans
 def test_hidden_resources_leave_sequences_search_and_new_plans(tmp_path, mini_catalog):
-    from studyguide.plan import Answers, recommend
-    from studyguide.search import search
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.catalog.search import search
 
     mine = overlay(tmp_path, "mine", {"o.toml": 'hide = ["found-b", "paper-1"]\n'})
     catalog = build(mine)
@@ -207,9 +207,9 @@ def test_hidden_resources_leave_sequences_search_and_new_plans(tmp_path, mini_ca
 
 
 def test_a_hidden_item_stays_in_an_existing_plan_with_its_progress(tmp_path, mini_catalog):
-    from studyguide.model import ItemState, Progress
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.progress.model import ItemState, Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     plan = recommend(mini_catalog, Answers(role="engineer"), now=NOW)
     progress = Progress(plan=plan, items={"found-b": ItemState(status="done", spent_hours=3)})
@@ -224,9 +224,9 @@ def _base_ids(view) -> list[str]:
 
 
 def test_a_plan_takes_in_resources_added_to_its_topics_without_reordering(tmp_path, mini_catalog):
-    from studyguide.model import Progress
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     plan = recommend(mini_catalog, Answers(role="engineer"), now=NOW)
     saved = [list(s.items) for s in plan.sections]
@@ -246,9 +246,9 @@ def test_a_plan_takes_in_resources_added_to_its_topics_without_reordering(tmp_pa
 
 
 def test_someone_elses_additions_follow_the_recommenders_limits(tmp_path, mini_catalog):
-    from studyguide.model import Progress
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     plan = recommend(mini_catalog, Answers(role="engineer"), now=NOW)
     teacher = overlay(tmp_path, "teacher", {"o.toml": resource("t-found") + resource("t-paper", "paper", "paper")
@@ -258,9 +258,9 @@ def test_someone_elses_additions_follow_the_recommenders_limits(tmp_path, mini_c
 
 
 def test_removed_overlay_items_keep_progress_and_are_listed_as_unknown(tmp_path):
-    from studyguide.model import ItemState, Progress
-    from studyguide.plan import Answers, recommend
-    from studyguide.planview import build_view
+    from studyguide.progress.model import ItemState, Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
 
     mine = overlay(tmp_path, "mine", {"o.toml": resource("my-found") +
                                       '[[topic_overrides]]\nid = "base"\nappend = ["my-found"]\n'})
@@ -275,7 +275,7 @@ def test_removed_overlay_items_keep_progress_and_are_listed_as_unknown(tmp_path)
 # ---------------------------------------------------------------- cache
 def test_the_cache_is_rebuilt_when_an_overlay_file_changes(tmp_path):
     from studyguide import paths
-    from studyguide.catalog_load import load_catalog
+    from studyguide.catalog.load import load_catalog
 
     folder = paths.user_catalog_dir()
     folder.mkdir(parents=True)

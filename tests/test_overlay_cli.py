@@ -409,7 +409,7 @@ def test_add_old_style_arxiv_links_are_papers_with_their_year(run_cli):
 
 
 def test_arxiv_ids_and_url_keys():
-    from studyguide import overlay
+    from studyguide.catalog import overlay
 
     assert overlay.arxiv_id("https://arxiv.org/abs/hep-th/9901001") == "hep-th/9901001"
     assert overlay.arxiv_id("https://arxiv.org/abs/math.AG/0601001v2") == "math/0601001"
@@ -486,8 +486,8 @@ def test_an_overlay_folder_that_is_a_file_says_to_move_it_aside(run_cli, tmp_pat
 def test_add_usage_names_its_argument():
     from typer.testing import CliRunner
 
-    from studyguide.app import app
-    import studyguide.cli  # noqa: F401  (registers the commands)
+    from studyguide.cli.app import app
+    import studyguide.cli.main  # noqa: F401  (registers the commands)
 
     usage = CliRunner().invoke(app, ["add", "-h"]).stdout.splitlines()[0]
     assert "URL" in usage and "{url}" not in usage, usage

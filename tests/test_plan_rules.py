@@ -8,12 +8,12 @@ from datetime import date, datetime, timezone
 import pytest
 
 from conftest import ROOT
-from studyguide.catalog import STAGES
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.model import STAGES
+from studyguide.catalog.build import build_catalog
 from studyguide.errors import UsageError
-from studyguide.model import PATH_SECTION, ItemState, Progress
-from studyguide.plan import Answers, recommend
-from studyguide.planview import build_view
+from studyguide.progress.model import PATH_SECTION, ItemState, Progress
+from studyguide.plan.recommend import Answers, recommend
+from studyguide.plan.view import build_view
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 
@@ -175,9 +175,9 @@ def test_bundled_goals_keep_their_reading_path(goal, depth):
 def test_an_item_that_opens_a_section_is_not_introduced_as_a_follow_on():
     """Placement notes say "Then ..." after the topic's first items; a section opening on such an
     item (the reading path took the first ones) must not point back at nothing."""
-    from studyguide.app import state
-    from studyguide.model import Progress
-    from studyguide.planview import build_view
+    from studyguide.cli.app import state
+    from studyguide.progress.model import Progress
+    from studyguide.plan.view import build_view
 
     catalog = state.catalog()
     plan = recommend(catalog, Answers(goal="concepts"), now=NOW)

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from studyguide import paths
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 
 CLOCK = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 QUESTION_KEYS = {"id", "topic", "question", "answer", "resources", "level"}
@@ -133,7 +133,7 @@ def test_next_and_status_never_import_fsrs_or_rich(run_cli, catalog):
     q = next(q for q in catalog.questions.values() if q.topic == "attention-math")
     assert run_cli("done", *q.resources, env=CLOCK).returncode == 0
     code = ("import sys\n"
-            "from studyguide.cli import main\n"
+            "from studyguide.cli.main import main\n"
             "sys.argv = ['studyguide', sys.argv[1]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write('LOADED=' + ','.join(m for m in ('fsrs', 'rich') if m in sys.modules))\n")

@@ -12,7 +12,7 @@ import tomllib
 import pytest
 
 from studyguide import paths
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 

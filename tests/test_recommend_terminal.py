@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ptydriver import Terminal
-from studyguide.store import Store
+from studyguide.progress.store import Store
 
 NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from studyguide import review as rv
-from studyguide.catalog import Question
-from studyguide.model import ItemState, Plan, Progress, Section
+from studyguide.progress import review as rv
+from studyguide.catalog.model import Question
+from studyguide.progress.model import ItemState, Plan, Progress, Section
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -230,9 +230,9 @@ def test_due_count_does_not_import_fsrs(tmp_path):
     code = (
         "import sys, dataclasses\n"
         "from datetime import datetime, timezone\n"
-        "from studyguide.catalog import Question, Catalog\n"
-        "from studyguide.model import Progress, ItemState\n"
-        "from studyguide import review\n"
+        "from studyguide.catalog.model import Question, Catalog\n"
+        "from studyguide.progress.model import Progress, ItemState\n"
+        "from studyguide.progress import review\n"
         "q = Question(id='q', topic='t', level='intro', question='?', answer='!', resources=('r',))\n"
         "cat = Catalog(resources={}, topics={}, goals={}, roles={}, questions={'q': q})\n"
         "p = Progress(items={'r': ItemState(status='done')})\n"

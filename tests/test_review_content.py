@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from studyguide import paths
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 
 
 @pytest.fixture(scope="module")

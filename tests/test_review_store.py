@@ -7,9 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from studyguide import progress_file, review
+from studyguide.progress import file as progress_file
+
+from studyguide.progress import review
 from studyguide.errors import DataError
-from studyguide.store import Store
+from studyguide.progress.store import Store
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 

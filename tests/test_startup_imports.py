@@ -18,14 +18,14 @@ import pytest
 
 CLOCK = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 FORBIDDEN = ("rich", "pydantic", "pydantic_core", "tomllib", "tomli_w", "fsrs", "icalendar",
-             "bibtexparser", "markdown_it", "studyguide.schema", "studyguide.catalog_build",
-             "studyguide.prompts", "studyguide.render", "studyguide.render_plan")
+             "bibtexparser", "markdown_it", "studyguide.catalog.schema", "studyguide.catalog.build",
+             "studyguide.cli.prompts", "studyguide.cli.views.rich", "studyguide.cli.views.rich_plan")
 FORBIDDEN_PREFIXES = ("studyguide.export_", "rich.", "pydantic.", "fsrs.", "icalendar.")
 
 # Runs the command as the console script would (main() is __main__'s `main`, so the
 # start-up path is the real one), then prints the modules it loaded.
 PROBE = """import json, sys
-from studyguide.cli import main
+from studyguide.cli.main import main
 sys.argv = ["studyguide", *sys.argv[1:]]
 try:
     main()
@@ -62,7 +62,7 @@ def test_everyday_commands_import_only_what_they_need(planned, command):
     res, modules = loaded_by(*command)
     assert res.returncode == 0, res.stderr
     assert planned[1]["id"] in res.stdout or command[0] == "status"
-    assert "studyguide.planview" in modules and "typer" in modules   # the probe saw the real run
+    assert "studyguide.plan.view" in modules and "typer" in modules   # the probe saw the real run
     assert unwanted(modules) == []
 
 
@@ -72,7 +72,7 @@ def test_a_stale_catalog_cache_is_the_one_time_validator_is_loaded(planned, sand
         old.unlink()
     res, modules = loaded_by("next")
     assert res.returncode == 0, res.stderr
-    assert {"pydantic", "studyguide.catalog_build", "studyguide.schema"} <= modules
+    assert {"pydantic", "studyguide.catalog.build", "studyguide.catalog.schema"} <= modules
     res, modules = loaded_by("next")   # rebuilt once, fresh again
     assert unwanted(modules) == []
 

@@ -14,8 +14,8 @@ import threading
 import time
 from pathlib import Path
 
-from studyguide import atomic
-from studyguide.store import Store
+from studyguide.storage import atomic
+from studyguide.progress.store import Store
 
 NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 
@@ -24,8 +24,8 @@ NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 SAVER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from studyguide.model import ItemState
-    from studyguide.store import Store
+    from studyguide.progress.model import ItemState
+    from studyguide.progress.store import Store
 
     store = Store(Path(sys.argv[1]))
     prefix = sys.argv[2]
@@ -88,7 +88,7 @@ def test_many_savers_at_once_lose_nothing_and_readers_never_see_a_torn_file(tmp_
     reader.write_text(textwrap.dedent("""
         import sys
         from pathlib import Path
-        from studyguide.store import Store
+        from studyguide.progress.store import Store
         path, stop = Path(sys.argv[1]), Path(sys.argv[2])
         reads = errors = 0
         while not stop.exists():

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import actions, atomic
+from studyguide.progress import actions
+
+from studyguide.storage import atomic
 from studyguide.errors import DataError, LockTimeoutError, UsageError, WriteError
-from studyguide.model import Progress
-from studyguide.progress_file import SCHEMA_VERSION
-from studyguide.store import Store
+from studyguide.progress.model import Progress
+from studyguide.progress.file import SCHEMA_VERSION
+from studyguide.progress.store import Store
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
@@ -314,7 +316,7 @@ def test_the_cli_refuses_an_undecodable_argument_with_exit_1(run_cli, sandbox_ho
 
 
 def test_a_save_that_would_pass_the_size_cap_is_refused(saved, monkeypatch):
-    import studyguide.store as store_module
+    import studyguide.progress.store as store_module
 
     before = sha(saved.path)
     monkeypatch.setattr(store_module, "MAX_BYTES", 4096)
@@ -358,7 +360,7 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
     started = time.monotonic()
     assert run_cli("note", "lora", "warm-up", env=NOW_ENV).returncode == 0
     runtime = time.monotonic() - started
-    # Past Python's own start-up (studyguide.cli installs its handler first thing); a fixed
+    # Past Python's own start-up (studyguide.cli.main installs its handler first thing); a fixed
     # 0.12 s floor missed the whole command once it got faster than that (README, Performance).
     started = time.monotonic()
     subprocess.run([sys.executable, "-c", "pass"], check=True)

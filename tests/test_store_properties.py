@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from studyguide import actions
+from studyguide.progress import actions
 from studyguide.errors import DataError
-from studyguide.model import STATES, Change, ItemState, Plan, Progress, Section
-from studyguide.progress_file import HISTORY_LIMIT, dump
-from studyguide.store import Store, parse_bytes
+from studyguide.progress.model import STATES, Change, ItemState, Plan, Progress, Section
+from studyguide.progress.file import HISTORY_LIMIT, dump
+from studyguide.progress.store import Store, parse_bytes
 
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                      HealthCheck.too_slow])

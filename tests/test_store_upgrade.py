@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import actions
-from studyguide.catalog_build import build_catalog
-from studyguide.model import PATH_SECTION, Change, ItemState, Plan, Progress
-from studyguide.planview import build_view
-from studyguide.store import Store, follow_renames
+from studyguide.progress import actions
+from studyguide.catalog.build import build_catalog
+from studyguide.progress.model import PATH_SECTION, Change, ItemState, Plan, Progress
+from studyguide.plan.view import build_view
+from studyguide.progress.store import Store, follow_renames
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 23)
@@ -85,7 +85,7 @@ def build(tmp_path: Path, name: str, release: dict, prefix: str = ""):
 
 
 def plan_for(catalog) -> Plan:
-    from studyguide.plan import Answers, recommend
+    from studyguide.plan.recommend import Answers, recommend
 
     return recommend(catalog, Answers(goal="goal", depth="practitioner"), now=NOW)
 

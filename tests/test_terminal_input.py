@@ -14,7 +14,7 @@ import pytest
 # waits for the main thread to come back to Python code. input() only comes back on Enter.
 CTRL_C_IN_THE_WINDOW = textwrap.dedent("""
     import signal, sys, threading, time
-    from studyguide.terminal_input import read_line
+    from studyguide.cli.terminal_input import read_line
 
     def handler(signum, frame):
         raise KeyboardInterrupt
@@ -59,7 +59,7 @@ def test_ctrl_c_just_before_the_read_ends_the_wait():
 
 def test_rich_prompt_stream_also_wakes_on_ctrl_c():
     code = CTRL_C_IN_THE_WINDOW.replace(
-        "READ(", "__import__('studyguide.terminal_input').terminal_input.InterruptibleStdin().readline(")
+        "READ(", "__import__('studyguide.cli.terminal_input').cli.terminal_input.InterruptibleStdin().readline(")
     code = code.replace('"Your answer? "', "")
     assert _run(code).returncode == 130
 
@@ -67,7 +67,7 @@ def test_rich_prompt_stream_also_wakes_on_ctrl_c():
 def test_lines_come_one_at_a_time_without_newlines_then_eof():
     # Rich gives the default only for "": a kept newline would refuse the learner's Enter.
     code = textwrap.dedent("""
-        from studyguide.terminal_input import read_line, InterruptibleStdin
+        from studyguide.cli.terminal_input import read_line, InterruptibleStdin
         print(repr(read_line()), repr(InterruptibleStdin().readline()), repr(read_line()))
         try:
             read_line()
@@ -79,7 +79,7 @@ def test_lines_come_one_at_a_time_without_newlines_then_eof():
 
 
 def test_bytes_that_are_not_utf8_do_not_crash_the_read():
-    code = "from studyguide.terminal_input import read_line; print(ascii(read_line()))"
+    code = "from studyguide.cli.terminal_input import read_line; print(ascii(read_line()))"
     proc = subprocess.run([sys.executable, "-c", code], input=b"caf\xe9 \xc3\xa9\n",
                           capture_output=True, timeout=10)
     assert proc.returncode == 0

@@ -24,7 +24,7 @@ def test_wheel_contains_the_catalog_and_loads_it(tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("import studyguide.paths as p, studyguide.catalog_load as c; "
+    code = ("import studyguide.paths as p, studyguide.catalog.load as c; "
             "d = p.bundled_catalog_dir(); cat = c.load_catalog(); "
             "print(d); print(len(cat.topics), len(cat.resources))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere,

@@ -1,6 +1,6 @@
 """`python -m studyguide`."""
 
-from studyguide.cli import main
+from studyguide.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,449 @@
+"""The learner's own overlay file, `$STUDYGUIDE_HOME/catalog/mine.toml`: read, change, check, save.
+
+`studyguide add`, `hide` and `unhide` edit this one file. Every edit runs under a
+lock: re-read the file (a file that does not parse is never overwritten), change
+the TOML data, build the whole catalog with the new bytes in place of the file
+(so a change that would break the catalog is refused before anything is
+written), then save atomically. Core only: returns data, never prints.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TypeVar
+from urllib.parse import urlsplit
+
+from studyguide import paths
+from studyguide.errors import CatalogError, DataError, LockTimeoutError, UsageError, WriteError
+
+T = TypeVar("T")
+OVERLAY_NAME = "mine.toml"
+MAX_OVERLAY_BYTES = 8 * 1024 * 1024
+LOCK_TIMEOUT = 10.0
+HEADER = (
+    "# Your own catalog overlay, written by `studyguide add`, `hide` and `unhide`.\n"
+    "# Those commands rewrite this file and do not keep comments: put hand-written\n"
+    "# overlays in another .toml file in this folder (see the README, Your own catalog).\n\n"
+)
+
+# Defaults for `add`, by kind: the stage the bundled catalog uses for most
+# resources of that kind, and a modest time estimate (1-3 hours).
+STAGE_BY_KIND = {
+    "book": "foundation", "course": "foundation", "lecture": "foundation", "video": "foundation",
+    "website": "foundation", "tutorial": "practice", "docs": "practice", "code": "practice",
+    "paper": "paper", "benchmark": "reference", "leaderboard": "reference",
+}
+HOURS_BY_KIND = {
+    "book": 3, "course": 3, "paper": 3, "code": 3, "tutorial": 2, "lecture": 1.5,
+    "video": 1, "website": 1, "docs": 1, "benchmark": 1, "leaderboard": 1,
+}
+DEFAULT_KIND = "website"
+DEFAULT_LEVEL = "intermediate"
+DEFAULT_WHY = "Added by you."
+MAX_SLUG = 60  # leaves room for a "-N" suffix under the schema's 80 characters
+
+# An arXiv id: new style (2307.08691, since 2007) or old style (hep-th/9901001,
+# math.AG/0601001: the archive, an optional subject class, YYMMNNN).
+_ARXIV_ID = r"(?:(\d{4}\.\d{4,5})|([a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2})?/(\d{7}))"
+ARXIV_URL = re.compile(
+    r"^https://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID
+    + r"(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
+BARE_ARXIV = re.compile(r"^(?:arxiv:\s*)?(" + _ARXIV_ID + r"(?:v\d+)?)$", re.IGNORECASE)
+# What `add` puts in `authors` for an arXiv link without --authors: the schema wants
+# some text, and arxiv.org is where the paper is, not who wrote it.
+UNKNOWN_AUTHORS = "Unknown (added by you)"
+
+
+def overlay_path() -> Path:
+    return paths.user_catalog_dir() / OVERLAY_NAME
+
+
+# ------------------------------------------------------------------ pure helpers
+def slugify(title: str) -> str:
+    """'FlashAttention-3: Fast & Accurate' -> 'flashattention-3-fast-accurate'."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    text = text.replace("'", "")  # "team's" -> "teams", not "team-s"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = cut[: cut.rfind("-")] if "-" in cut[MAX_SLUG // 2:] else cut
+    return slug.strip("-") or "my-resource"  # a title with no Latin letters or digits
+
+
+def unique_id(base: str, taken) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is free."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def arxiv_id(url: str) -> str | None:
+    """The arXiv id (no version) of an arxiv.org/abs, /pdf or /html link, else None.
+
+    Old-style ids lose their subject class (math.AG/0601001 -> math/0601001), as arXiv does.
+    """
+    m = ARXIV_URL.match(url.strip())
+    if not m:
+        return None
+    return m.group(1) or f"{m.group(2).lower()}/{m.group(3)}"
+
+
+def arxiv_year(aid: str) -> int:
+    """The year an arXiv id was submitted: its YYMM (old-style ids ran from 1991 to 2007)."""
+    yy = int(aid.split("/")[-1][:2])
+    return 1900 + yy if "/" in aid and yy >= 91 else 2000 + yy
+
+
+def storable_arxiv(aid: str) -> bool:
+    """Whether the catalog's `arxiv` field takes this id (the schema decides)."""
+    from studyguide.catalog.schema import ARXIV
+
+    return ARXIV.match(aid) is not None
+
+
+def url_key(url: str) -> str:
+    """What two links to the same resource share: the arXiv id of an arXiv link, else the
+    link without its scheme, host case, `www.`, default port or trailing slash."""
+    aid = arxiv_id(url)
+    if aid:
+        return "arxiv:" + aid
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: compare the text as given
+        port = None
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    port_part = f":{port}" if port not in (None, 80, 443) else ""
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{host}{port_part}{parts.path.rstrip('/')}{query}{fragment}"
+
+
+def same_resource(url: str, other_url: object, other_arxiv: object = None, other_kind: object = None) -> bool:
+    """Whether an existing resource (its url, arxiv and kind) is what `url` links to.
+
+    A paper listed under another link (arxiv = its id) counts; a code base or leaderboard
+    that only cites the paper (arxiv set, kind not paper) does not.
+    """
+    if isinstance(other_url, str) and url_key(other_url) == url_key(url):
+        return True
+    aid = arxiv_id(url)
+    return aid is not None and other_arxiv == aid and other_kind == "paper"
+
+
+def find_existing(catalog, url: str):
+    """The catalog resource `url` links to (see same_resource), or None."""
+    for r in catalog.resources.values():
+        if same_resource(url, r.url, r.arxiv, r.kind):
+            return r
+    return None
+
+
+def host_name(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def check_url(url: str) -> str:
+    url = url.strip()
+    if not url.lower().startswith("https://") or len(url) <= len("https://"):
+        raise UsageError(f"{url!r}: the catalog takes https:// links only; {_https_hint(url)}")
+    if any(c.isspace() for c in url):
+        raise UsageError(f"{url!r}: a URL cannot contain spaces (encode them as %20)")
+    try:
+        parts = urlsplit(url)
+        parts.port   # a port must be a number from 0 to 65535
+        host = host_name(url)
+    except ValueError as exc:   # "https://[::1", "https://[zz]/", "https://example.com:abc/"
+        raise UsageError(f"{url!r}: not a valid address ({exc})") from None
+    if not host:
+        raise UsageError(f"{url!r}: no host name in this URL")
+    return "https://" + url[len("https://"):]
+
+
+def _https_hint(url: str) -> str:
+    """How to say what was meant: the exact https address when it can be told."""
+    bare = BARE_ARXIV.match(url)
+    if bare:
+        return f"for an arXiv paper give its address: https://arxiv.org/abs/{bare.group(1)}"
+    if url.lower().startswith("http://") and len(url) > len("http://"):
+        return f"give the https address if the site has one: https://{url[len('http://'):]}"
+    if "://" not in url and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
+        return f"give the full address: https://{url}"
+    return "give the https address"
+
+
+@dataclass(frozen=True)
+class NewResource:
+    """What `studyguide add` was given; None means "use the default"."""
+
+    url: str
+    title: str
+    topic: str
+    kind: str | None = None
+    hours: float | None = None
+    why: str | None = None
+    level: str | None = None
+    stage: str | None = None
+    authors: str | None = None
+    free: bool = True
+
+    def entry(self, rid: str) -> dict:
+        """The [[resources]] table, defaults filled in (arXiv links are papers)."""
+        arxiv = arxiv_id(self.url)
+        is_arxiv = host_name(self.url) in ("arxiv.org", "export.arxiv.org")
+        kind = self.kind or ("paper" if is_arxiv else DEFAULT_KIND)
+        # Never invent authors: a site's own pages are by that site; arxiv.org only hosts papers.
+        default_authors = UNKNOWN_AUTHORS if is_arxiv else host_name(self.url)
+        entry: dict = {
+            "id": rid, "title": self.title.strip(),
+            "authors": (self.authors or "").strip() or default_authors,
+            "kind": kind, "url": self.url,
+            "level": self.level or DEFAULT_LEVEL,
+            "stage": self.stage or STAGE_BY_KIND[kind],
+            "hours": float(self.hours if self.hours is not None else HOURS_BY_KIND[kind]),
+            "free": self.free,
+            "why": (self.why or "").strip() or DEFAULT_WHY,
+        }
+        if arxiv:
+            if storable_arxiv(arxiv):  # an old-style id stays in the url when the schema refuses it
+                entry["arxiv"] = arxiv
+            entry["year"] = arxiv_year(arxiv)
+        return entry
+
+
+def add_to(data: dict, entry: dict, topic: str) -> None:
+    """Append the resource, and list it in the topic through a topic_overrides `append`."""
+    _list(data, "resources").append(entry)
+    overrides = _list(data, "topic_overrides")
+    for o in overrides:
+        # Reuse our own append-only entry for this topic, so the file stays short.
+        if isinstance(o, dict) and o.get("id") == topic and set(o) == {"id", "append"} \
+                and isinstance(o["append"], list):
+            o["append"].append(entry["id"])
+            return
+    overrides.append({"id": topic, "append": [entry["id"]]})
+
+
+def hide_in(data: dict, rid: str) -> None:
+    hidden = _list(data, "hide")
+    if rid not in hidden:
+        hidden.append(rid)
+
+
+def unhide_in(data: dict, rid: str, current: Callable[[str], str] | None = None) -> str | None:
+    """Remove `rid` (or an old id that now means it) from the hide list; the entry removed."""
+    hidden = _list(data, "hide")
+    found = next((h for h in hidden if h == rid), None)
+    if found is None and current is not None:
+        found = next((h for h in hidden if isinstance(h, str) and current(h) == current(rid)), None)
+    if found is None:
+        return None
+    hidden.remove(found)
+    if not hidden:
+        del data["hide"]
+    return found
+
+
+def existing_in(data: dict, url: str) -> str | None:
+    """The id of a resource in the overlay's data that `url` links to (see same_resource)."""
+    for r in data.get("resources", []):
+        if isinstance(r, dict) and same_resource(url, r.get("url"), r.get("arxiv"), r.get("kind")):
+            return str(r.get("id"))
+    return None
+
+
+def hiding_files(rid: str, sources, current: Callable[[str], str], skip: Path | None = None) -> list[Path]:
+    """The catalog files (other than `skip`) whose hide list hides `rid`.
+
+    Read directly, without validation: only used to name the file in a message, so a
+    file that cannot be read or parsed is passed over (loading the catalog reports it).
+    """
+    import stat
+
+    found = []
+    for _, source in sources:
+        try:
+            files = sorted(source.glob("*.toml")) if source.is_dir() else [source]
+        except OSError:
+            continue
+        for file in files:
+            if file == skip:
+                continue
+            try:
+                st = file.stat()
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OVERLAY_BYTES:
+                    continue  # a FIFO would block the read
+                data = tomllib.loads(file.read_bytes().decode("utf-8-sig"))
+            except (OSError, ValueError, RecursionError):   # ValueError: bad UTF-8 or TOML too
+                continue
+            hide = data.get("hide")
+            if isinstance(hide, list) and any(isinstance(h, str) and current(h) == rid for h in hide):
+                found.append(file)
+    return found
+
+
+def ids_in(data: dict) -> set[str]:
+    return {r["id"] for r in data.get("resources", []) if isinstance(r, dict) and isinstance(r.get("id"), str)}
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.setdefault(key, [])
+    if not isinstance(value, list):
+        raise DataError(f"{overlay_path()}: {key}: must be an array; fix it by hand "
+                        f"(`studyguide catalog check {paths.user_catalog_dir()}`); nothing was written")
+    return value
+
+
+# ------------------------------------------------------------------ reading and writing
+def read_overlay(path: Path) -> dict:
+    """The overlay's TOML data ({} when there is no file). Raises DataError, never guesses."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    fix = (f"fix it by hand (see every problem with `studyguide catalog check {path.parent}`) "
+           f"or move it away; nothing was written")
+    try:
+        if not path.is_file():
+            raise DataError(f"{path}: is not a regular file; {fix}")
+        if path.stat().st_size > MAX_OVERLAY_BYTES:
+            raise DataError(f"{path}: larger than {MAX_OVERLAY_BYTES // 1024 // 1024} MiB; {fix}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}; nothing was written") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); {fix}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path}: {exc} (TOML syntax); {fix}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply; {fix}") from None
+    except ValueError:   # an integer longer than Python converts
+        raise DataError(f"{path}: a number too long to be real (over 4300 digits); {fix}") from None
+
+
+def render(data: dict) -> bytes:
+    import tomli_w
+
+    return (HEADER + tomli_w.dumps(data)).encode("utf-8")
+
+
+def validation_sources(extra) -> list[tuple[str, Path]]:
+    """The sources in use, with the user overlay folder present even before it exists."""
+    from studyguide.catalog.load import catalog_sources
+
+    sources = catalog_sources(extra)
+    user = paths.user_catalog_dir()
+    if ("user", user) not in sources:
+        sources.insert(1, ("user", user))
+    return sources
+
+
+def check_new_bytes(path: Path, new: bytes, extra) -> "object":
+    """Build the catalog with `new` as the overlay file; the Catalog, or raise.
+
+    Built twice when `--catalog` folders are given: with them (the command's
+    view), and without them, because every later command loads the overlay
+    without those folders, so it must not depend on them.
+    """
+    from studyguide.catalog.build import build_catalog
+
+    bundled = paths.bundled_catalog_dir()
+    try:
+        catalog = build_catalog(validation_sources(extra), shown_root=bundled, pending={path: new})
+    except CatalogError as err:
+        err.args = (f"{err}; nothing was written",)
+        raise
+    if extra:
+        try:
+            build_catalog(validation_sources(()), shown_root=bundled, pending={path: new})
+        except CatalogError as err:
+            raise UsageError(
+                f"that change needs a --catalog folder, but your overlay ({path}) is loaded by "
+                f"every command, with or without it ({err.problems[0]}); add it to that catalog "
+                f"instead, or keep the folder loaded with {paths.CATALOG_ENV}=PATH; nothing was written"
+            ) from None
+    return catalog
+
+
+def update_overlay(change: Callable[[dict], T], extra=()) -> tuple[T, "object"]:
+    """Lock, re-read the overlay, apply `change` to its data, check the result, save atomically.
+
+    Returns (what `change` returned, the catalog built with the new file).
+    `change` may raise (a UsageError, say): then nothing is written.
+    """
+    path = overlay_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = _not_a_folder(path.parent)
+        if blocker is not None:
+            what = (": studyguide keeps your overlay (mine.toml) in a folder there" if blocker == path.parent
+                    else f", so the folder for your overlay ({path.parent}) cannot be made")
+            raise WriteError(f"{blocker} is a file, not a folder{what}; move the file aside "
+                             f"(`mv {blocker} {blocker}.old`) and try again; nothing was saved") from None
+        raise WriteError(f"cannot create {path.parent}: {_reason(exc)}; nothing was saved") from None
+    with _locked(path):
+        data = read_overlay(path)
+        result = change(data)
+        new = render(data)
+        catalog = check_new_bytes(path, new, extra)
+        _write(path, new)
+    return result, catalog
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The first of `folder` and its parents that exists but is not a folder, if any."""
+    for p in (folder, *folder.parents):
+        if (p.exists() or p.is_symlink()) and not p.is_dir():
+            return p
+    return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    from studyguide.storage.atomic import atomic_write_bytes
+
+    # A symlinked overlay (kept in a dotfiles repo, say): update the target, keep the link.
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        atomic_write_bytes(target, data, mode=0o644)
+    except OSError as exc:
+        raise WriteError(f"could not save {target}: {_reason(exc)}; the file is as it was") from None
+
+
+def _locked(path: Path):
+    from filelock import FileLock, Timeout
+
+    # The lock file has no .toml suffix, so catalog loading never reads it.
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT)
+
+    class _Guard:
+        def __enter__(self):
+            try:
+                lock.acquire()
+            except Timeout:
+                raise LockTimeoutError(f"another studyguide command is editing {path}; "
+                                       "try again in a moment (nothing was saved)") from None
+            except OSError as exc:
+                raise WriteError(f"cannot lock {path}: {_reason(exc)}; nothing was saved") from None
+
+        def __exit__(self, *exc):
+            lock.release()
+            return False
+
+    return _Guard()
+
+
+def _reason(exc: OSError) -> str:
+    from studyguide.progress.store import _os_reason
+
+    return _os_reason(exc)

@@ -1,0 +1,244 @@
+"""Your own catalog: add a resource, hide and unhide one (they edit your overlay, mine.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from studyguide.cli.app import app, state
+from studyguide.cli.completion import complete_resources, complete_topics
+
+
+
+
+
+
+def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
+    from studyguide.catalog.model import did_you_mean
+    from studyguide.errors import UsageError
+
+    if value is not None and value not in choices:
+        raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, choices)}; "
+                         f"choose from {', '.join(choices)}")
+    return value
+
+
+@app.command()
+def add(
+    url: str = typer.Argument(..., metavar="URL",
+                              help="The resource's https:// link (arXiv links get their arXiv id)."),
+    title: str = typer.Option(..., "--title", help="Its title; the new id is made from it."),
+    topic: str = typer.Option(..., "--topic", metavar="TOPIC", autocompletion=complete_topics,
+                              help="The topic it belongs to; it joins that topic's sequence at its stage."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="book, course, paper, code, ... Default: website (paper for arXiv)."),
+    hours: Optional[float] = typer.Option(None, "--hours", metavar="H", help="Estimated study hours. Default: 1-3 by kind."),
+    why: Optional[str] = typer.Option(None, "--why", metavar="TEXT", help='Why read it. Default: "Added by you."'),
+    level: Optional[str] = typer.Option(None, "--level", help="intro, intermediate or advanced. Default: intermediate."),
+    stage: Optional[str] = typer.Option(None, "--stage",
+                                        help="foundation, practice, paper or reference. Default: by kind."),
+    authors: Optional[str] = typer.Option(None, "--authors",
+                                          help="Who wrote it. Default: the link's host name "
+                                               "(for an arXiv link: Unknown)."),
+    free: bool = typer.Option(True, "--free/--paid", help="Free to read, or paid. Default: free."),
+) -> None:
+    """Add a resource of your own to a topic (saved in your overlay, mine.toml).
+
+    Prints the new resource's id. It shows up in `show TOPIC`, `search`, new plans, and
+    in your current plan's `next` when your plan covers that topic at a depth that takes its stage.
+
+    A link already in the catalog (the same address, or the same arXiv paper) is refused,
+    with the id it has there.
+
+    Example: studyguide add https://example.com/our-notes --title "Our notes" --topic fine-tuning
+    """
+    from studyguide.catalog import overlay
+    from studyguide.catalog.model import KINDS, LEVELS, STAGES
+    from studyguide.cli.commands.browse import require_topic
+    from studyguide.errors import UsageError
+
+    # Check every flag first, so a typo never reaches the file.
+    link = overlay.check_url(url)
+    if not title.strip() or len(title) > 4000:
+        raise UsageError("--title must be 1 to 4000 characters")
+    _choice(kind, KINDS, "kind")
+    _choice(level, LEVELS, "level")
+    _choice(stage, STAGES, "stage")
+    if hours is not None and not (0 < hours <= 1000):
+        raise UsageError("--hours must be more than 0 and at most 1000")
+    for name, text in (("--why", why), ("--authors", authors)):
+        if text is not None and len(text) > 4000:
+            raise UsageError(f"{name} can be at most 4000 characters")
+    catalog = state.catalog()
+    topic_id = require_topic(catalog, topic).id
+    existing = overlay.find_existing(catalog, link)
+    if existing is not None:
+        raise _already_there(catalog, link, existing.id, existing.origin, topic_id)
+    new = overlay.NewResource(url=link, title=title, topic=topic_id, kind=kind, hours=hours, why=why,
+                              level=level, stage=stage, authors=authors, free=free)
+    # Ids that `show` or a rename would confuse with the new one are taken too.
+    taken = set(catalog.all_ids()) | set(catalog.questions) | set(catalog.renames)
+
+    def change(data: dict) -> dict:
+        mine = overlay.existing_in(data, link)  # added by another command since the catalog loaded
+        if mine is not None:
+            raise _already_there(catalog, link, mine, f"user: {overlay.overlay_path()}", topic_id)
+        rid = overlay.unique_id(overlay.slugify(title), taken | overlay.ids_in(data))
+        entry = new.entry(rid)
+        overlay.add_to(data, entry, topic_id)
+        return entry
+
+    entry, updated = overlay.update_overlay(change, state.catalog_dirs)
+    rid = entry["id"]
+    print(rid)
+    import sys
+
+    aid = overlay.arxiv_id(link)
+    extra = f", arXiv {aid}" if aid else ""
+    sys.stderr.write(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
+                     f"in {overlay.overlay_path()}\n")
+    if aid and "arxiv" not in entry:
+        sys.stderr.write(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
+                         "arxiv field takes ids like 2307.08691\n")
+    note = _plan_note(updated, rid, topic_id)
+    if note:
+        sys.stderr.write(note + "\n")
+
+
+def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
+    """The one-line refusal for a link the catalog has: its id, and what to do instead."""
+    from studyguide.catalog import overlay
+    from studyguide.errors import UsageError
+
+    hidden = f"; hidden: `studyguide unhide {rid}` shows it again" if rid in catalog.hidden else ""
+    if any(t.id == topic_id for t in catalog.topics_using(rid)):
+        todo = f"it is in {topic_id} already (`studyguide show {rid}`)"
+    else:
+        todo = (f"to list it in {topic_id} too, put [[topic_overrides]] with id = \"{topic_id}\" and "
+                f"append = [\"{rid}\"] in a .toml file of your own in {overlay.overlay_path().parent} "
+                "(README: Your own catalog)")
+    return UsageError(f"{link} is already in the catalog as {rid} ({origin}{hidden}); {todo}")
+
+
+def _plan_note(catalog, rid: str, topic_id: str) -> str:
+    """Whether the new resource is now part of the saved plan, and if not, why not."""
+    try:
+        from studyguide.cli.context import today
+        from studyguide.plan.view import build_view
+        from studyguide.progress.store import Store
+
+        progress = Store().load()
+        if progress.plan is None:
+            return ""
+        view = build_view(progress.plan, progress, catalog, today())
+    except Exception:  # a note must not fail a command whose change is saved
+        return ""
+    for section in view.sections:
+        for item in section.items:
+            if item.id == rid:
+                return f"it is in your plan now: {section.title}, item {item.position} of {item.section_size}"
+    section = next((s for s in progress.plan.sections if s.id == topic_id), None)
+    if section is None:
+        return f"your current plan does not cover {topic_id}; it will be in plans that do"
+    return (f"your plan covers {topic_id} at {section.depth} depth, which does not take this item "
+            f"(its stage or the paper limit); `studyguide show {rid}` still finds it")
+
+
+@app.command()
+def hide(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_resources),
+) -> None:
+    """Hide a resource: it leaves topic lists, search and new plans (saved in your overlay).
+
+    A plan you already have keeps it, with its progress; `studyguide skip ID` takes it
+    out of that plan's figures.
+
+    Example: studyguide hide deep-learning-book
+    """
+    from studyguide.catalog import overlay
+    from studyguide.catalog.model import did_you_mean
+    from studyguide.errors import NotFoundError, UsageError
+
+    catalog = state.catalog()
+    rid = catalog.current_id(item_id)
+    if rid not in catalog.resources:
+        if rid in catalog.topics:
+            raise UsageError(f"{item_id!r} is a topic; hide works on resources "
+                             f"(`studyguide show {item_id}` lists its resources)")
+        raise NotFoundError(f"no resource {item_id!r}{did_you_mean(item_id, catalog.resources)}; "
+                            "see `studyguide search`")
+    if rid in catalog.hidden:
+        if overlay.hiding_files(rid, [("user", overlay.overlay_path())], catalog.current_id):
+            raise UsageError(f"{rid} is already hidden; `studyguide unhide {rid}` shows it again")
+        raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(catalog, rid)}; "
+                         "remove it from the hide list there to show it again")
+    overlay.update_overlay(lambda data: overlay.hide_in(data, rid), state.catalog_dirs)
+    print(f"hid {rid}: it no longer shows in topics, search or new plans "
+          f"(`studyguide unhide {rid}` brings it back)")
+    if _in_saved_plan(catalog, rid):
+        print(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
+              "takes it out of the plan's figures.")
+
+
+def _in_saved_plan(catalog, rid: str) -> bool:
+    try:
+        from studyguide.progress.store import Store
+
+        plan = Store().load().plan
+    except Exception:  # only a hint: an unreadable progress file is reported elsewhere
+        return False
+    return plan is not None and rid in {catalog.current_id(i) for i in plan.item_ids()}
+
+
+@app.command()
+def unhide(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id you hid."),
+) -> None:
+    """Show a resource you hid again (removes it from your overlay's hide list).
+
+    Example: studyguide unhide deep-learning-book
+    """
+    from studyguide.catalog import overlay
+    from studyguide.catalog.model import did_you_mean
+    from studyguide.errors import CatalogError, UsageError
+
+    # unhide must work even when the catalog does not load (a hidden id that an
+    # upgrade removed breaks it), so the catalog only helps to follow renames.
+    try:
+        catalog = state.catalog()
+    except CatalogError:
+        catalog = None
+
+    def change(data: dict) -> str:
+        found = overlay.unhide_in(data, item_id, catalog.current_id if catalog else None)
+        if found is not None:
+            return found
+        if catalog is not None and catalog.current_id(item_id) in catalog.hidden:
+            where = _hidden_elsewhere(catalog, catalog.current_id(item_id))
+            raise UsageError(f"{item_id} is hidden by {where}, not by your overlay "
+                             f"({overlay.overlay_path()}): remove it from the hide list there")
+        mine = [h for h in data.get("hide", []) if isinstance(h, str)]
+        listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
+        raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
+
+    found, updated = overlay.update_overlay(change, state.catalog_dirs)
+    rid = updated.current_id(found)
+    if rid in updated.hidden:  # your overlay and another one both hid it
+        print(f"removed {found} from your hide list, but it stays hidden by "
+              f"{_hidden_elsewhere(updated, rid)}: remove it from the hide list there too")
+    elif rid in updated.resources:
+        print(f"unhid {found}: it shows in topics, search and new plans again")
+    else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
+        print(f"removed {found} from your hide list (no catalog in use has it any more)")
+
+
+def _hidden_elsewhere(catalog, rid: str) -> str:
+    """The overlay files other than mine.toml that hide `rid`, for a message."""
+    from studyguide.catalog import overlay
+    from studyguide.catalog.load import catalog_sources
+
+    files = overlay.hiding_files(rid, catalog_sources(state.catalog_dirs), catalog.current_id,
+                                 overlay.overlay_path())
+    if not files:  # not expected: the catalog says hidden, so some file in use says so
+        return "another overlay (`studyguide paths` lists the overlays in use)"
+    return ", ".join(str(f) for f in files)

@@ -1,0 +1,131 @@
+"""`studyguide recommend`: ask (or read flags), build the plan, print it, save it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Optional
+
+import typer
+
+from studyguide.cli.app import app, print_json, state, stdin_is_terminal
+from studyguide.cli.completion import complete_depths, complete_goals, complete_roles, complete_topics
+
+
+
+
+@app.command()
+def recommend(
+    goal: Optional[str] = typer.Option(None, "--goal", autocompletion=complete_goals, help="A reading path: concepts, build, systems or evaluation."),
+    role: Optional[str] = typer.Option(None, "--role", autocompletion=complete_roles, help="A role: business-builder, product-manager or research-engineer."),
+    depth: Optional[str] = typer.Option(
+        None, "--depth", autocompletion=complete_depths,
+        help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
+    focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
+                                        help="The topic to go deep on first. Default: the goal's or role's main topic."),
+    hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", metavar="H",
+                                                   help="Study hours per week, for a finish date (0.25 to 168). Default: 0, no date."),
+    topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=complete_topics,
+                                              help="Limit the plan to this topic and its prerequisites (repeatable)."),
+    start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+                                             help="When you start, for the finish date (YYYY-MM-DD). Default: today."),
+    json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only print the plan; do not save it."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Replace a plan that has progress without asking."),
+) -> None:
+    """Answer a few questions (or give flags) and get an ordered study plan.
+
+    In a terminal it asks for what you leave out; without one, --goal or --role is required.
+
+    Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
+    """
+    from studyguide.cli.context import now, today
+    from studyguide.errors import UsageError
+    from studyguide.plan.recommend import Answers, recommend as build_plan, validate_answers
+
+    catalog = state.catalog()
+    interactive = stdin_is_terminal()
+    if not goal and not role and not interactive:
+        raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
+                         + ") or --role (" + ", ".join(catalog.roles) + ")")
+    answers = Answers(goal=goal, role=role, depth=depth, focus=focus,
+                      hours_per_week=hours_per_week, topics=tuple(topic or ()))
+    # A wrong flag is reported before any question is asked.
+    validate_answers(catalog, answers, goal_or_role_known=bool(goal or role))
+    if interactive and None in (goal or role, depth, focus, hours_per_week):
+        from studyguide.cli import prompts
+
+        if json_out:
+            prompts.use_stderr()
+        answers = prompts.ask_answers(catalog, goal=goal, role=role, depth=depth, focus=focus,
+                                      hours=hours_per_week, topics=topic or [])
+    start = _parse_date(start_date) if start_date else None
+    plan = build_plan(catalog, answers, now=now(), start=start)
+
+    from studyguide.progress.store import Store
+
+    store = Store(renames=catalog.renames)
+    progress = store.load() if not dry_run else _load_quiet(store)
+    if not dry_run and not yes and not interactive and _has_progress(progress):
+        # Refused before the plan is printed: a script must not get a plan that was not saved.
+        raise UsageError("you already have a plan with progress; add --yes to replace it "
+                         "(your item progress is kept; `studyguide undo` brings the old plan back)")
+    from studyguide.plan.view import build_view, plan_json
+
+    view = build_view(plan, progress, catalog, start or today())
+    if json_out:
+        print_json(plan_json(view))
+    else:
+        from studyguide.cli.views.rich import console
+        from studyguide.cli.views.rich_plan import plan_view
+
+        console().print(plan_view(view))
+    if dry_run:
+        return
+    _save(store, progress, plan, yes, interactive, quiet=json_out)
+
+
+def _load_quiet(store):
+    """For --dry-run: show states when the file reads, an empty state when it does not."""
+    from studyguide.errors import DataError
+    from studyguide.progress.model import Progress
+
+    try:
+        return store.load()
+    except DataError:
+        return Progress()
+
+
+def _has_progress(progress) -> bool:
+    return progress.plan is not None and any(
+        s.status != "todo" or s.note for s in progress.items.values())
+
+
+def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> None:
+    import sys
+
+    if _has_progress(progress) and not yes and interactive:   # without a terminal: refused earlier
+        from studyguide.cli import prompts
+
+        if quiet:
+            prompts.use_stderr()
+        if not prompts.confirm("Replace your current plan? Item progress is kept; `studyguide undo` brings the old plan back."):
+            sys.stderr.write("kept your current plan; nothing was saved\n")
+            raise typer.Exit(1)
+
+    from studyguide.progress import actions
+    from studyguide.cli.context import now
+
+    what = f"recommend ({'goal' if plan.goal else 'role'} {plan.goal or plan.role}, " \
+           f"{'depth ' + plan.depth if plan.depth else 'role depths'})"
+    store.update(lambda p: actions.replace_plan(p, plan, now(), what), backup=progress.plan is not None)
+    out = sys.stderr if quiet else sys.stdout
+    out.write(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.\n")
+
+
+def _parse_date(text: str) -> date:
+    from studyguide.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--start {text!r}: use a date like 2026-11-30") from None

@@ -1,0 +1,331 @@
+"""Everyday commands: next, status, start, done, skip, note, undo.
+
+They print with `plain` (no Rich) and never import pydantic: they must feel instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from studyguide.cli.app import app, print_json, state
+from studyguide.cli.completion import complete_items
+
+
+
+
+def _report_unknown(store, progress, view) -> None:
+    """Tell once about progress/plan ids the catalog no longer knows (they are kept)."""
+    from studyguide.cli.views.plain import style
+
+    fresh = [i for i in view.unknown if i not in progress.reported_unknown]
+    if not fresh:
+        return
+    sys.stderr.write(style(
+        f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of the "
+        f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
+
+    def remember(p):
+        p.reported_unknown = sorted(set(p.reported_unknown) | set(fresh))
+
+    from studyguide.errors import StudyguideError
+
+    try:
+        store.update(remember)
+    except (StudyguideError, OSError):  # a busy or read-only store must not break a read-only command
+        pass
+
+
+def finish_line(view) -> str:
+    left = f"{view.hours_left:g} h left"
+    if view.hours_per_week and view.finish:
+        left += f" · ~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week (finish {view.finish.isoformat()})"
+    return f"{view.done}/{view.total} done ({view.percent}%) · {left}"
+
+
+def render_next(view, catalog, n: int) -> None:
+    from studyguide.cli.views.plain import clean, style, wrap
+    from studyguide.plan.view import next_items
+
+    items = next_items(view, n)
+    if not items:
+        print(style("Your plan is complete.", "bold", "green")
+              + f" {view.done} items done, {view.hours_done:g} h of study"
+              + (f", {view.skipped} skipped" if view.skipped else "") + ".")
+        print("Make a new plan with `studyguide recommend`, or review with `studyguide review`.")
+        return
+    for k, item in enumerate(items):
+        sec = next(s for s in view.sections if s.id == item.section)
+        label = "Next" if k == 0 else "Then"
+        state_tag = style(" (in progress)", "yellow") if item.state == "in-progress" else ""
+        print(style(f"{label}: ", "bold") + style(clean(item.title), "bold") + state_tag
+              + style(f"  [{item.id}]", "cyan"))
+        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, f"{item.hours:g} h",
+                 "free" if item.free else "paid"]
+        print(style("  " + " · ".join(clean(f) for f in facts), "dim"))
+        print(wrap("Why here: " + item.why, "  "))
+        print(wrap("Why read it: " + item.about, "  "))
+        if item.status_note:
+            print(style(wrap(f"Note ({item.resource_status}): {item.status_note}", "  "), "yellow"))
+        if item.note:
+            print(wrap("Your note: " + item.note, "  "))
+        print("  " + style(item.url, "blue"))
+        if sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position):
+            print(style(f"  This opens {clean(sec.title)}. Focus first on:", "magenta"))
+            for tip in sec.focus:
+                print(wrap("• " + tip, "    "))
+        print()
+    first = items[0].id
+    print(style(f"studyguide start {first}  ·  studyguide done {first}  ·  studyguide skip {first}", "dim"))
+    print(finish_line(view))
+
+
+@app.command("next")
+def next_cmd(
+    ctx: typer.Context,
+    n: int = typer.Option(1, "-n", "--count", min=1, max=1000, help="How many items to show."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON (an object, a list with -n, null when complete)."),
+) -> None:
+    """Show what to study next, why it comes now, and where it is.
+
+    Example: studyguide next -n 3
+    """
+    from studyguide.cli.context import load_view
+    from studyguide.plan.view import next_items
+
+    catalog, store, progress, view = load_view()
+    if json_out:
+        items = [{"id": i.id, "title": i.title, "topic": i.section, "position": i.position,
+                  "of": i.section_size, "url": i.url, "hours": i.hours, "kind": i.kind,
+                  "state": i.state, "why": i.why} for i in next_items(view, n)]
+        # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
+        # plain `next --json` -> one object or null.
+        source = ctx.get_parameter_source("n")
+        explicit_n = source is not None and source.name == "COMMANDLINE"
+        print_json(items if explicit_n else (items[0] if items else None))
+    else:
+        render_next(view, catalog, n)
+        _reviews_line(progress, catalog)
+    _report_unknown(store, progress, view)
+
+
+@app.command()
+def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show progress per topic (done of total, hours done and left) and the finish estimate.
+
+    Skipped items count in neither figure.
+
+    Example: studyguide status
+    """
+    from studyguide.cli.context import load_view
+    from studyguide.cli.views.plain import bar, clean, style
+    from studyguide.plan.view import status_json
+
+    catalog, store, progress, view = load_view()
+    if json_out:
+        from studyguide.progress.review import due_now
+
+        print_json({**status_json(view), "reviews_due": due_now(progress, catalog)})
+    else:
+        print(style(f"Plan: {clean(view.title)}", "bold")
+              + (f" · depth {view.depth}" if view.depth else "")
+              + (f" · focus {view.focus}" if view.focus else ""))
+        # The plan's title is on the line above: the path's section is just "Reading path".
+        names = ["Reading path" if s.kind == "path" else clean(s.title) for s in view.sections]
+        names = [n if len(n) <= 34 else n[:33] + "…" for n in names]
+        for name, s in zip(names, view.sections):
+            print(f"  {name:<34} {bar(s.done, s.total)} {s.done:>3}/{s.total:<3} "
+                  f"{s.hours_done:>6g} h done {s.hours_left:>6g} h left")
+        print(style(f"  {'overall':<34} {bar(view.done, view.total)} {view.done:>3}/{view.total:<3} "
+                    f"{view.hours_done:>6g} h done {view.hours_left:>6g} h left", "bold"))
+        if view.hours_spent:
+            print(style(f"  Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
+                        "with `done --spent`.", "dim"))
+        if view.skipped:
+            print(style(f"  {view.skipped} skipped item(s) count in neither figure.", "dim"))
+        if view.hours_per_week and view.finish:
+            print(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, finish around {view.finish.isoformat()}.")
+        else:
+            print(style("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.", "dim"))
+        _reviews_line(progress, catalog)
+    _report_unknown(store, progress, view)
+
+
+def _reviews_line(progress, catalog) -> None:
+    """'3 reviews due: studyguide review', only when some are (no fsrs import: dates only)."""
+    from studyguide.cli.views.plain import style
+    from studyguide.progress.review import due_now
+
+    due = due_now(progress, catalog)
+    if due:
+        print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
+
+
+def _parse_hours(text: str) -> float:
+    """'2h', '90m', '1h30m', '1.5' -> hours."""
+    import re
+
+    from studyguide.errors import UsageError
+
+    t = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?", t)
+    if t and m and (m.group(1) or m.group(2)):
+        hours = float(m.group(1) or 0) + int(m.group(2) or 0) / 60
+    else:
+        try:
+            hours = float(t)
+        except ValueError:
+            raise UsageError(f"--spent {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
+    if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
+        raise UsageError(f"--spent {text!r}: must be from 1 minute to 1000 hours")
+    return round(hours, 2)
+
+
+MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
+
+
+def _check_length(text: str, what: str) -> None:
+    if len(text) > MAX_TEXT:
+        from studyguide.errors import UsageError
+
+        raise UsageError(f"{what} can be at most {MAX_TEXT} characters")
+
+
+def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
+    """Apply a change under the store's lock and say what was saved (`describe` is the line,
+    or makes it from what the change returned); with `summary`, then where the plan stands.
+
+    Progress is kept per resource, so an item can be marked with no plan yet ("I read it
+    already") or outside the current plan: its state shows in any plan that has it. The
+    learner is told, so that a slip of the finger onto another real id does not pass unseen.
+    """
+    from studyguide.cli.context import load_view
+    from studyguide.errors import StudyguideError
+    from studyguide.cli.views.plain import style
+    from studyguide.progress.store import Store
+
+    result = Store(renames=state.catalog().renames).update(fn)
+    print(describe(result) if callable(describe) else describe)
+    try:
+        _, _, _, view = load_view(require_plan=False)
+    except StudyguideError:   # the change is saved; only the notes after it could not be made
+        return
+    planned = view.item_ids() if view is not None else set()
+    outside = [r for r in rids if r not in planned]
+    if outside:
+        where = ("you have no plan yet; it will show in the plan `studyguide recommend` makes"
+                 if view is None else
+                 f"{'it is' if len(outside) == 1 else 'they are'} not in your current plan; "
+                 "the state is kept for any plan that has it")
+        sys.stderr.write(style(f"note: {', '.join(outside)}: {where}\n", "yellow"))
+    if summary and view is not None:
+        print(finish_line(view))
+
+
+@app.command()
+def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+                                       autocompletion=complete_items)) -> None:
+    """Mark an item as in progress.
+
+    Example: studyguide start attention-is-all-you-need
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import now, resolve_resource
+
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now()), [rid])
+
+
+@app.command()
+def done(
+    item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource ids.",
+                                         autocompletion=complete_items),
+    spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
+) -> None:
+    """Mark items as done, optionally with the time they took.
+
+    Example: studyguide done lora qlora --spent 5h
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import now, resolve_resource
+
+    catalog = state.catalog()
+    rids = list(dict.fromkeys(resolve_resource(catalog, i) for i in item_ids))
+    hours = _parse_hours(spent) if spent is not None else None
+    _mutate("done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
+            lambda p: actions.done(p, rids, now(), hours), rids, summary=True)
+
+
+@app.command()
+def skip(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
+) -> None:
+    """Skip an item: it stays in the plan, out of the figures.
+
+    Example: studyguide skip deep-learning-book --reason "read it at university"
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import now, resolve_resource
+
+    if reason is not None:
+        _check_length(reason, "a skip reason")
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason), [rid], summary=True)
+
+
+@app.command()
+def note(
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
+    text: str = typer.Argument(..., help="The note (an empty string removes it)."),
+) -> None:
+    """Attach a note to an item (shown by next and in exports).
+
+    Example: studyguide note lora "re-derive the rank argument"
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import now, resolve_resource
+
+    _check_length(text, "a note")
+    if not text.strip():   # only spaces would show as an empty "Your note:" line
+        text = ""
+    rid = resolve_resource(state.catalog(), item_id)
+
+    def said(changed: bool) -> str:
+        if not changed:
+            return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
+        return f"noted {rid}" if text else f"removed the note on {rid}"
+
+    _mutate(said, lambda p: actions.note(p, rid, text, now()), [rid])
+
+
+@app.command()
+def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+                                       autocompletion=complete_items)) -> None:
+    """Put an item back to to-do (its note and hours spent stay).
+
+    Example: studyguide reset lora
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import now, resolve_resource
+
+    rid = resolve_resource(state.catalog(), item_id)
+    _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
+
+
+@app.command()
+def undo() -> None:
+    """Revert the last change and say what it was; repeat to walk further back.
+
+    Example: studyguide undo
+    """
+    from studyguide.progress import actions
+    from studyguide.errors import UsageError
+    from studyguide.progress.store import Store
+
+    reverted = Store(renames=state.catalog().renames).update(actions.undo)
+    if reverted is None:
+        raise UsageError("nothing to undo")
+    print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")

@@ -1,0 +1,272 @@
+"""Self-check questions: `quiz` (any question, any time) and `review` (the cards due today).
+
+Both ask in the terminal: the question, a pause to think (typing an answer is optional),
+the answer with where to read more, then a self-grade. Each grade is saved at once, so
+Ctrl-C or Ctrl-D keeps every grade already given. Printing is plain (no Rich).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Optional
+
+import typer
+
+from studyguide.cli.app import app, print_json, state
+from studyguide.cli.completion import complete_topics
+
+
+
+
+def question_json(q) -> dict:
+    return {"id": q.id, "topic": q.topic, "question": q.question, "answer": q.answer,
+            "resources": list(q.resources), "level": q.level}
+
+
+@app.command()
+def quiz(
+    topic: Optional[str] = typer.Argument(None, metavar="[TOPIC]", help="Only this topic's questions.",
+                                          autocompletion=complete_topics),
+    n: int = typer.Option(5, "-n", "--count", min=1, max=1000, help="How many questions."),
+    json_out: bool = typer.Option(False, "--json", help="Print the questions (with answers) as JSON instead of asking."),
+) -> None:
+    """Quiz yourself: a question, time to think, the answer and where to read more, your grade.
+
+    Questions you have studied for (their resources done, or their topic finished) come first,
+    and your grade schedules them for review. Others are practice: graded, not scheduled.
+    Ctrl-C stops and keeps the grades already given.
+
+    Example: studyguide quiz attention-math -n 3
+    """
+    from studyguide.progress import review as rv
+    from studyguide.cli.app import stdin_is_terminal
+    from studyguide.cli.commands.browse import require_topic
+    from studyguide.errors import UsageError
+    from studyguide.progress.store import Store
+
+    catalog = state.catalog()
+    topic_id = require_topic(catalog, topic).id if topic else None
+    progress = Store().load()
+    questions = rv.quiz_questions(progress, catalog, topic_id, n)
+    if json_out:
+        print_json([question_json(q) for q in questions])
+        return
+    if not questions:
+        where = f"topic {topic_id!r} has" if topic_id else "the catalog has"
+        raise UsageError(f"{where} no self-check questions yet; see `studyguide topics`")
+    if not stdin_is_terminal():
+        raise UsageError("quiz asks you questions and needs a terminal; "
+                         "`studyguide quiz --json` prints the questions and answers instead")
+    open_ = rv.unlocked(progress, catalog) | set(progress.cards)
+    graded = _session(catalog, questions, scheduled={q.id for q in questions if q.id in open_})
+    _summary(graded)
+    due = rv.due_now(Store().load(), catalog)
+    if due:
+        from studyguide.cli.views.plain import style
+
+        print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
+
+
+@app.command()
+def review(
+    cap: Optional[int] = typer.Option(None, "--cap", min=1, max=1000, metavar="N",
+                                      help="At most N reviews today, for this run (default: your daily cap)."),
+    set_cap: Optional[int] = typer.Option(None, "--set-cap", min=1, max=1000, metavar="N",
+                                          help="Save N as your daily cap (20 until you set one)."),
+    json_out: bool = typer.Option(False, "--json", help="Print today's reviews as JSON instead of asking."),
+) -> None:
+    """Review the questions due today, spaced by FSRS, at most your daily cap.
+
+    A question becomes a review card once you have done the resources that teach it (or
+    finished its topic). After a break, overdue cards are spread over the following days,
+    oldest first, instead of arriving all at once.
+
+    Example: studyguide review --cap 10
+    """
+    from studyguide.progress import review as rv
+    from studyguide.cli.app import stdin_is_terminal
+    from studyguide.errors import UsageError
+    from studyguide.cli.views.plain import style
+    from studyguide.progress.store import Store
+
+    catalog = state.catalog()
+    store = Store()
+    if set_cap is not None:
+        store.update(lambda p: p.settings.__setitem__(rv.CAP_SETTING, set_cap))
+        (sys.stderr if json_out else sys.stdout).write(f"daily review cap set to {set_cap} (saved)\n")
+    now = rv.local_now()
+    progress = store.load()
+    q = rv.queue(progress, catalog, now, cap)
+    if json_out:
+        print_json({
+            "cap": q.cap, "done_today": q.done_today, "later": q.later,
+            "next_due": q.next_due.isoformat() if q.next_due else None,
+            "due": [{**question_json(catalog.questions[i]), "new": i in q.new,
+                     "due": None if i in q.new else progress.cards[i]["due"].isoformat()} for i in q.today],
+        })
+        return
+    if not q.today:
+        print(_nothing_due(q, now))
+        return
+    if not stdin_is_terminal():
+        if set_cap is not None:
+            return  # only saving the setting, from a script
+        raise UsageError(f"review asks you questions and needs a terminal; {len(q.today)} due today "
+                         "(`studyguide review --json` lists them)")
+    print(style(f"{len(q.today)} review{'s' if len(q.today) != 1 else ''} today", "bold")
+          + (f" ({len(q.new)} new)" if q.new else "")
+          + (f" · {q.later} more due later (daily cap {q.cap})" if q.later else ""))
+    print()
+    graded = _session(catalog, [catalog.questions[i] for i in q.today], scheduled=set(q.today))
+    _summary(graded)
+    after = rv.queue(store.load(), catalog, now, cap)
+    if after.today:
+        print(f"{len(after.today)} left for today: studyguide review")
+    elif after.later:
+        print(f"Done for today. {after.later} more due: they come on the next days (daily cap {after.cap}).")
+    elif after.next_due:
+        print(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+
+
+def _nothing_due(q, now) -> str:
+    from studyguide.progress import review as rv
+
+    if q.later:
+        return (f"Today's cap of {q.cap} is reached ({q.done_today} reviewed). {q.later} more due: "
+                "they come on the next days (`studyguide review --cap N` for more now).")
+    if q.next_due:
+        day = rv.day_of(q.next_due, now)
+        days = (day - now.date()).days
+        return f"No reviews due today. Next: {day.isoformat()} (in {days} day{'s' if days != 1 else ''})."
+    return ("No review cards yet: a question becomes one when you have done the resources that teach "
+            "it, or finished its topic. Practise any topic now: studyguide quiz TOPIC")
+
+
+class _Stop(Exception):
+    """The learner ended the session (q, or end of input)."""
+
+
+def _ask(prompt: str) -> str:
+    from studyguide.cli.terminal_input import read_line
+
+    try:
+        return read_line(prompt)
+    except EOFError:
+        print()
+        raise _Stop() from None
+
+
+@contextmanager
+def _hold_interrupts():
+    """Let a save finish before Ctrl-C acts, so a grade is either saved and said, or not given."""
+    import signal
+
+    pending: list = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(frame))
+    except ValueError:  # not the main thread: nothing to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if pending and callable(previous):
+            previous(signal.SIGINT, pending[0])
+
+
+def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str, dict | None]]:
+    """Ask each question; returns (id, grade, card or None for practice) per graded question."""
+    from studyguide.progress import review as rv
+    from studyguide.cli.views.plain import clean, style
+
+    graded: list[tuple[str, str, dict | None]] = []
+    try:
+        for k, q in enumerate(questions, 1):
+            topic = catalog.topics.get(q.topic)
+            print(style(f"[{k}/{len(questions)}] ", "dim")
+                  + style(clean(topic.title if topic else q.topic), "bold")
+                  + style(f" · {q.level}", "dim") + style(f"  [{q.id}]", "cyan"))
+            print(_wrap(q.question, "  "))
+            _ask(style("Your answer (optional; Enter shows the answer): ", "dim"))
+            print(style("Answer:", "bold", "green"))
+            print(_wrap(q.answer, "  "))
+            reads = [f"{catalog.resources[r].title} [{r}]" if r in catalog.resources else r for r in q.resources]
+            print(_wrap("Read more: " + "; ".join(reads), "  "))
+            rating = _ask_grade()
+            if q.id in scheduled:
+                now = rv.local_now()
+                card = _save(q.id, rating, now)
+                day = rv.day_of(card["due"], now)
+                days = (day - now.date()).days
+                print(style(f"saved: {rating} · next review {day.isoformat()} "
+                            f"(in {days} day{'s' if days != 1 else ''})", "dim"))
+            else:
+                card = None
+                missing = ", ".join(rv.missing_resources(q, _load(), catalog))
+                print(_wrap(f"practice: not scheduled; it becomes a review card once you have done "
+                           f"{missing} (or finished the {q.topic} topic)", "  "))
+            graded.append((q.id, rating, card))
+            print()
+    except _Stop:
+        pass
+    except BaseException as exc:
+        from studyguide.errors import StudyguideError
+
+        saved = sum(1 for *_, card in graded if card is not None)
+        if saved and not isinstance(exc, (SystemExit, StudyguideError)):
+            sys.stderr.write(f"\nkept the {saved} grade{'s' if saved != 1 else ''} already saved\n")
+        raise
+    return graded
+
+
+def _wrap(text: str, indent: str) -> str:
+    """plain.wrap, but never splitting an id like lilianweng-attention at its hyphen."""
+    import textwrap
+
+    from studyguide.cli.views.plain import clean, width
+
+    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False)
+
+
+def _ask_grade() -> str:
+    from studyguide.progress import review as rv
+
+    while True:
+        text = _ask("Grade: 1 again · 2 hard · 3 good · 4 easy (q to stop): ")
+        if text.strip().lower() in ("q", "quit"):
+            raise _Stop()
+        rating = rv.parse_grade(text)
+        if rating:
+            return rating
+        print("  please answer 1, 2, 3 or 4 (or again, hard, good, easy; q stops)")
+
+
+def _load():
+    from studyguide.progress.store import Store
+
+    return Store().load()
+
+
+def _save(qid: str, rating: str, now) -> dict:
+    from studyguide.progress import review as rv
+    from studyguide.progress.store import Store
+
+    with _hold_interrupts():
+        return Store().update(lambda p: rv.record(p, qid, rating, now))
+
+
+def _summary(graded) -> None:
+    from collections import Counter
+
+    if not graded:
+        print("No grades given.")
+        return
+    counts = Counter(r for _, r, _ in graded)
+    saved = sum(1 for *_, card in graded if card is not None)
+    parts = [f"{counts[g]} {g}" for g in ("again", "hard", "good", "easy") if counts[g]]
+    print(f"Graded {len(graded)}: " + ", ".join(parts)
+          + (f" · {saved} saved for review" if saved else "")
+          + (f" · {len(graded) - saved} practice" if saved < len(graded) else ""))

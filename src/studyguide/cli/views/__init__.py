@@ -1,0 +1,1 @@
+"""Output for the terminal: plain text, Rich, and the JSON shapes."""

@@ -1,0 +1,1 @@
+"""Exports of the plan: markdown, BibTeX, iCalendar, the JSON backup, the HTML roadmap."""

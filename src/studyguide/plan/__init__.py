@@ -1,0 +1,1 @@
+"""The plan: the recommender and the view that every output renders."""

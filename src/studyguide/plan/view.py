@@ -1,0 +1,431 @@
+"""Plan + progress + catalog -> one view that every output renders (text, JSON, exports).
+
+Also the "why it comes here" sentences and the figures (done, totals, finish date).
+Ids the catalog no longer knows are left out of the view and listed in `unknown`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Callable
+
+from studyguide.catalog.model import STAGES, Catalog
+from studyguide.progress.model import PATH_SECTION, ItemState, Plan, Progress
+
+_CLOSED = frozenset(("done", "skipped"))   # item states that are not open
+
+STAGE_REASON = {
+    "foundation": "Foundation first: it builds the mental model the rest of the topic assumes.",
+    "practice": "Implementation source after the foundations: it makes the ideas concrete in code.",
+    "paper": "Landmark paper after the foundations and code, once you know the problem it solves.",
+    "reference": "Reference last: consult it to compare and look things up, not to learn from.",
+}
+
+
+@dataclass
+class ItemView:
+    """One plan item as every output shows it: the resource, its place and its state."""
+
+    id: str
+    title: str
+    authors: str
+    year: int | None
+    kind: str
+    stage: str
+    level: str
+    url: str
+    arxiv: str | None
+    hours: float
+    free: bool
+    resource_status: str
+    status_note: str | None
+    why: str          # why it comes here
+    about: str        # why read it at all
+    state: str
+    note: str | None
+    skip_reason: str | None
+    spent_hours: float
+    section: str
+    position: int
+    section_size: int
+    added: bool = False  # in the topic now, not in the saved plan (see _with_additions)
+
+
+@dataclass
+class SectionView:
+    """One plan section with its figures; its details and items are built on first use."""
+
+    id: str
+    title: str
+    kind: str                 # "path" or "topic"
+    depth: str | None
+    also: list[str] = field(default_factory=list)   # its items placed in earlier sections
+    done: int = 0
+    total: int = 0
+    hours_done: float = 0.0
+    hours_left: float = 0.0
+    hours_spent: float = 0.0   # what the learner logged with `done --spent`, not the estimate
+    # The figures above are counted from ids, states and hours; the ItemViews are built on
+    # first use of `items` (`next` and `status` on a 10,000-item plan need a handful of them).
+    _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
+    _make: Callable[[], list[ItemView]] | None = field(default=None, repr=False, compare=False)
+    _states: list[str] = field(default_factory=list, repr=False, compare=False)  # per item
+    _skipped: int = field(default=0, repr=False, compare=False)
+    # (covers, focus, pitfalls, checklists), or a function giving them: a topic is read from
+    # the catalog only when something shows them (`status` lists 200 titles, nothing more).
+    _details: tuple | Callable[[], tuple] | None = field(default=None, repr=False, compare=False)
+
+    def _detail(self, k: int):
+        if self._details is None:
+            self._details = ("", [], [], [])
+        elif callable(self._details):
+            self._details = self._details()
+        return self._details[k]
+
+    @property
+    def covers(self) -> str:
+        return self._detail(0)
+
+    @property
+    def focus(self) -> list[str]:
+        return self._detail(1)
+
+    @property
+    def pitfalls(self) -> list[str]:
+        return self._detail(2)
+
+    @property
+    def checklists(self) -> list[tuple[str, list[str]]]:
+        return self._detail(3)
+
+    @property
+    def items(self) -> list[ItemView]:
+        if self._items is None:
+            self._items = self._make() if self._make is not None else []
+            self._make = None
+        return self._items
+
+    @items.setter
+    def items(self, value: list[ItemView]) -> None:
+        self._items, self._make = value, None
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 100
+
+    def opens_at(self, position: int) -> bool:
+        """Item `position` (1-based) is where the learner starts this topic: nothing before
+        it was done or started (skipping the first items does not open a topic)."""
+        return all(state in ("todo", "skipped") for state in self._states[:position - 1])
+
+
+@dataclass
+class PlanView:
+    """The whole plan as every output shows it, with the totals and finish date."""
+
+    goal: str | None
+    role: str | None
+    title: str
+    depth: str | None
+    focus: str | None
+    hours_per_week: float | None
+    created: datetime
+    sections: list[SectionView]
+    unknown: list[str]
+    done: int = 0
+    total: int = 0
+    skipped: int = 0
+    total_hours: float = 0.0
+    hours_done: float = 0.0
+    hours_left: float = 0.0
+    hours_spent: float = 0.0
+    weeks_left: float | None = None
+    finish: date | None = None
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 100
+
+    def items(self) -> list[ItemView]:
+        return [i for s in self.sections for i in s.items]
+
+    def item_ids(self) -> set[str]:
+        """Every id the plan shows, the catalog's later additions to its topics included."""
+        return {i.id for i in self.items()}
+
+
+# Stages a section's depth takes (as plan.select_items), for the learner's own additions.
+DEPTH_STAGES = {"overview": ("foundation",), "practitioner": ("foundation", "practice", "paper"),
+                "deep": STAGES}
+
+
+def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], depth: str,
+                    known: list[str], planned: set[str], added: set[str]) -> list[str]:
+    """The section's items plus what the catalog now adds to the topic (issue 9: your own catalog).
+
+    A saved plan lists item ids, so a resource added to a planned topic later (by
+    `studyguide add`, an overlay, a catalog update, or an unhide) would never be
+    reached. Taken in: what the recommender would pick for this topic and depth
+    today, and the learner's own additions (origin "user") whose stage the depth
+    takes, whatever the paper limit; minus anything already in the plan. Each is
+    slotted in after the last item of its stage or an earlier one, so the saved
+    order never changes. Nothing is saved: remove the overlay and it is gone again.
+    """
+    from studyguide.plan.recommend import select_items
+
+    # Whatever is new is in the topic's sequence and not in the plan: most topics have no
+    # such id, and their check ends here (set operations in C; this runs for every topic).
+    candidates = set(sequence).difference(planned)
+    if not candidates:
+        return known
+    # Ids, stages and origins only (Catalog.resource_field): no Resource is built here.
+    stage, origin = catalog.resource_field("stage"), catalog.resource_field("origin")
+    wanted = select_items(catalog, topic_id, depth)
+    new = [] if candidates.isdisjoint(wanted) else [rid for rid in wanted if rid not in planned]
+    ids = catalog.resources.keys()
+    new += [r for r in sequence
+            if r in candidates and r in ids and r not in catalog.hidden  # = visible_sequence
+            and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)
+            and r not in wanted]
+    if not new:
+        return known
+    rank = {s: i for i, s in enumerate(STAGES)}
+    out = list(known)
+    for rid in new:
+        at_stage = rank[stage(rid)]
+        at = 0
+        for i, other in enumerate(out):
+            if rank[stage(other)] <= at_stage:
+                at = i + 1
+        out.insert(at, rid)
+        planned.add(rid)
+        added.add(rid)
+    return out
+
+
+def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
+              added: bool = False) -> str:
+    r = catalog.resources[rid]
+    if added:
+        source = "your own catalog" if r.origin.startswith("user:") else (
+            "the catalog" if r.origin == "bundled" else f"a catalog overlay ({r.origin.split(':')[0]})")
+        topic = catalog.topics.get(section_id)
+        reason = (topic.placement.get(rid) if topic else None) or STAGE_REASON[r.stage]
+        return f"Added to this topic by {source}, so your plan takes it in here. {reason}"
+    if section_id == PATH_SECTION:
+        goal = catalog.goals.get(plan.goal or "")
+        name = goal.title if goal else "your goal"
+        return f"Step {n} of the lesson's reading path for {name}: the path's order wins here."
+    topic = catalog.topics.get(section_id)
+    if topic is not None and topic.placement.get(rid):
+        text = topic.placement[rid]
+        return _as_opening(text) if n == 1 else text
+    return STAGE_REASON[r.stage]
+
+
+# Placement notes are written for the topic's full sequence; when a plan's section opens on
+# an item that comes later there (the reading path took the first ones, or the depth left
+# them out), "Then see ..." would point back at nothing.
+_FOLLOW_ON = ("Then, ", "Then ", "Next, ", "Next ", "Now ", "Finally, ")
+
+
+def _as_opening(text: str) -> str:
+    for word in _FOLLOW_ON:
+        if text.startswith(word):
+            rest = text[len(word):]
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
+def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) -> PlanView:
+    title = ""
+    if plan.goal:
+        g = catalog.goals.get(plan.goal)
+        title = g.title if g else plan.goal
+    elif plan.role:
+        r = catalog.roles.get(plan.role)
+        title = r.title if r else plan.role
+    view = PlanView(goal=plan.goal, role=plan.role, title=title, depth=plan.depth, focus=plan.focus,
+                    hours_per_week=plan.hours_per_week, created=plan.created, sections=[], unknown=[])
+    seen: set[str] = set()   # ids placed in an earlier section
+    states, hours, blank = progress.items, catalog.resource_field("hours"), ItemState()
+    # Hot loops over every item of a big plan: C-level `in` on the id keys, no rename
+    # lookups when the catalog declares none, and topics' titles and sequences read
+    # without building the topics (README, Performance).
+    ids = catalog.resources.keys()
+    current = catalog.current_id if catalog.renames else str
+    topic_title, topic_sequence = catalog.topic_field("title"), catalog.topic_field("sequence")
+    planned = (set().union(*(s.items for s in plan.sections)) if current is str
+               else set(map(current, plan.item_ids())))
+    added: set[str] = set()
+    for sec in plan.sections:
+        topic_id = catalog.current_id(sec.id) if sec.id != PATH_SECTION else None
+        if topic_id is not None and topic_id not in catalog.topics:
+            view.unknown.append(sec.id)
+            topic_id = None
+        items = sec.items if current is str else list(map(current, sec.items))
+        distinct = set(items)
+        if ids >= distinct and seen.isdisjoint(distinct):
+            known = list(items)   # the usual case, tested at C speed
+        else:
+            known = []
+            for raw, rid in zip(sec.items, items):
+                if rid not in ids:
+                    view.unknown.append(raw)
+                elif rid not in seen:
+                    known.append(rid)
+        if topic_id is not None and sec.depth:
+            known = _with_additions(catalog, topic_id, topic_sequence(topic_id), sec.depth, known,
+                                    planned, added)
+        if sec.id == PATH_SECTION:
+            sv = SectionView(id=PATH_SECTION, title=f"Reading path: {title}", kind="path", depth=None,
+                             _details=("The lesson's own reading path for this goal, in its order.",
+                                       [], [], []))
+        elif topic_id is None:
+            # Its topic came from a catalog not loaded now (a --catalog folder, say).
+            sv = SectionView(id=sec.id, title=f"{sec.id} (not loaded)", kind="topic",
+                             depth=sec.depth)
+        else:
+            sv = SectionView(id=topic_id, title=topic_title(topic_id), kind="topic", depth=sec.depth,
+                             _details=partial(_topic_details, catalog, topic_id))
+            sv.also = [r for r in topic_sequence(topic_id) if r in seen]
+        rows = _count(sv, known, states, blank, hours)
+        added_here = frozenset(r for r in known if r in added) if added else frozenset()
+        sv._make = partial(_make_items, catalog, plan, sv.id, known, rows, added_here)
+        seen.update(known)
+        view.sections.append(sv)
+    # Progress kept for ids the catalog dropped (off the plan too): listed so it is reported once.
+    if current is str and progress.items.keys() <= ids:
+        dropped = []   # the usual case, tested at C speed
+    else:
+        dropped = [rid for rid, now in zip(progress.items, map(current, progress.items)) if now not in ids]
+    view.unknown += [rid for rid in dropped
+                     if not progress.items[rid].is_blank() and rid not in view.unknown]
+    _totals(view, today)
+    return view
+
+
+def _topic_details(catalog: Catalog, topic_id: str) -> tuple:
+    topic = catalog.topics[topic_id]
+    return (topic.covers, list(topic.focus), list(topic.pitfalls),
+            [(c.title, list(c.items)) for c in topic.checklists])
+
+
+def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, hours) -> list[tuple]:
+    """The section's figures from ids, states and hours; returns each item's state snapshot.
+
+    A tight loop on purpose: it runs for every item of the plan, 10,000 of them in a
+    big one (README, Performance).
+    """
+    rows: list[tuple] = []
+    statuses: list[str] = []
+    done = skipped = 0
+    hours_done = hours_left = spent = 0.0
+    untouched = (blank.status, blank.note, blank.skip_reason, blank.spent_hours)
+    for rid in known:
+        st = states.get(rid)
+        if st is None:
+            row = untouched
+        else:
+            row = (st.status, st.note, st.skip_reason, st.spent_hours)
+        rows.append(row)
+        spent += row[3]
+        state = row[0]
+        statuses.append(state)
+        if state == "done":
+            done += 1
+            hours_done += hours(rid)
+        elif state == "skipped":
+            skipped += 1
+        else:
+            hours_left += hours(rid)
+    sv.done, sv._skipped, sv.total, sv._states = done, skipped, len(known) - skipped, statuses
+    sv.hours_done = round(hours_done, 1)
+    sv.hours_left = round(hours_left, 1)
+    sv.hours_spent = round(spent, 2)
+    return rows
+
+
+def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], rows: list[tuple],
+                added: frozenset[str]) -> list[ItemView]:
+    """The section's ItemViews, from the states as they were when the view was built."""
+    out = []
+    for n, (rid, (state, note, skip_reason, spent)) in enumerate(zip(known, rows), 1):
+        r = catalog.resources[rid]
+        out.append(ItemView(
+            id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
+            level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
+            resource_status=r.status, status_note=r.status_note,
+            why=_why_here(catalog, plan, section, rid, n, rid in added), about=r.why, state=state,
+            note=note, skip_reason=skip_reason, spent_hours=spent,
+            section=section, position=n, section_size=len(known), added=rid in added))
+    return out
+
+
+def _totals(view: PlanView, today: date) -> None:
+    for sv in view.sections:
+        view.done += sv.done
+        view.total += sv.total
+        view.hours_done += sv.hours_done
+        view.hours_left += sv.hours_left
+        view.hours_spent += sv.hours_spent
+        view.skipped += sv._skipped
+    view.hours_done = round(view.hours_done, 1)
+    view.hours_left = round(view.hours_left, 1)
+    view.hours_spent = round(view.hours_spent, 2)
+    view.total_hours = round(view.hours_done + view.hours_left, 1)
+    if view.hours_per_week:
+        view.weeks_left = round(view.hours_left / view.hours_per_week, 1)
+        try:
+            view.finish = today + timedelta(days=math.ceil(view.hours_left / view.hours_per_week * 7))
+        except (OverflowError, ValueError):   # a hand-edited tiny rate: past year 9999, no date
+            view.weeks_left, view.finish = None, None
+
+
+def next_items(view: PlanView, n: int = 1) -> list[ItemView]:
+    """In-progress items first (finish what you started), then the plan's order."""
+    started: list[tuple[SectionView, int]] = []
+    todo: list[tuple[SectionView, int]] = []
+    for s in view.sections:
+        states = s._states
+        if "in-progress" in states:
+            started += [(s, k) for k, st in enumerate(states) if st == "in-progress"]
+        if len(todo) < n:
+            todo += [(s, k) for k, st in enumerate(states)
+                     if st not in _CLOSED and st != "in-progress"][:n - len(todo)]
+    return [s.items[k] for s, k in (started + todo)[:n]]
+
+
+def item_json(i: ItemView) -> dict:
+    return {"id": i.id, "title": i.title, "kind": i.kind, "stage": i.stage, "url": i.url,
+            "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
+            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note}
+
+
+def plan_json(view: PlanView) -> dict:
+    return {
+        "goal": view.goal, "role": view.role, "depth": view.depth, "focus": view.focus,
+        "hours_per_week": view.hours_per_week, "total_hours": view.total_hours,
+        "hours_left": view.hours_left,
+        "finish": view.finish.isoformat() if view.finish else None,
+        "topics": [{"id": s.id, "title": s.title, "kind": s.kind, "depth": s.depth,
+                    "items": [item_json(i) for i in s.items]} for s in view.sections],
+        "unknown": view.unknown,
+    }
+
+
+def status_json(view: PlanView) -> dict:
+    return {
+        "overall": {"done": view.done, "total": view.total, "percent": view.percent,
+                    "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left,
+                    "hours_spent": view.hours_spent},
+        "hours_per_week": view.hours_per_week,
+        "finish": view.finish.isoformat() if view.finish else None,
+        "topics": [{"id": s.id, "title": s.title, "done": s.done, "total": s.total, "percent": s.percent,
+                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent}
+                   for s in view.sections],
+        "unknown": view.unknown,
+    }

@@ -1,0 +1,90 @@
+"""Changes to progress, each recorded so `undo` can walk back exactly. Pure: no I/O."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+from studyguide.progress.model import Change, ItemState, Plan, Progress
+from studyguide.progress.file import HISTORY_LIMIT
+
+
+def _record(progress: Progress, action: str, ids: list[str], now: datetime) -> None:
+    before = {i: copy.deepcopy(progress.items[i]) if i in progress.items else None for i in ids}
+    progress.history.append(Change(action=action, at=now, before=before))
+    del progress.history[:-HISTORY_LIMIT]
+
+
+def _item(progress: Progress, rid: str) -> ItemState:
+    return progress.items.setdefault(rid, ItemState())
+
+
+def start(progress: Progress, rid: str, now: datetime) -> None:
+    _record(progress, f"start {rid}", [rid], now)
+    item = _item(progress, rid)
+    item.status = "in-progress"
+    item.started = item.started or now
+    item.finished = None
+    item.skip_reason = None
+
+
+def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float | None = None) -> None:
+    _record(progress, "done " + " ".join(rids), rids, now)
+    for rid in rids:
+        item = _item(progress, rid)
+        item.status = "done"
+        item.started = item.started or now
+        item.finished = now
+        item.skip_reason = None
+        if spent_hours:
+            item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 2)
+
+
+def skip(progress: Progress, rid: str, now: datetime, reason: str | None = None) -> None:
+    _record(progress, f"skip {rid}", [rid], now)
+    item = _item(progress, rid)
+    item.status = "skipped"
+    item.finished = None
+    item.skip_reason = reason
+
+
+def reset(progress: Progress, rid: str, now: datetime) -> None:
+    """Back to to-do, keeping the note and hours spent."""
+    _record(progress, f"reset {rid}", [rid], now)
+    item = _item(progress, rid)
+    item.status = "todo"
+    item.finished = None
+    item.skip_reason = None
+
+
+def note(progress: Progress, rid: str, text: str, now: datetime) -> bool:
+    """Set (or, with "", remove) the note; False when that changes nothing (no undo step)."""
+    current = progress.items[rid].note if rid in progress.items else None
+    if current == (text or None):
+        return False
+    _record(progress, f"note {rid}", [rid], now)
+    _item(progress, rid).note = text or None
+    return True
+
+
+def replace_plan(progress: Progress, plan: Plan, now: datetime, action: str) -> None:
+    """Make `plan` the current plan; undo brings the old one back (item states are untouched)."""
+    progress.history.append(Change(action=action, at=now, before={}, replaces_plan=True,
+                                   plan_before=copy.deepcopy(progress.plan)))
+    del progress.history[:-HISTORY_LIMIT]
+    progress.plan = plan
+
+
+def undo(progress: Progress) -> Change | None:
+    """Revert the last change; return it (None when there is nothing to undo)."""
+    if not progress.history:
+        return None
+    change = progress.history.pop()
+    if change.replaces_plan:
+        progress.plan = change.plan_before
+    for rid, before in change.before.items():
+        if before is None:
+            progress.items.pop(rid, None)
+        else:
+            progress.items[rid] = before
+    return change

@@ -1,0 +1,300 @@
+"""The progress file's TOML form: Progress <-> plain dicts, validated by hand.
+
+Hand-written rather than pydantic so `next` and `status` stay fast; every
+problem names its field path (`items.lora.status: must be one of ...`). Unknown
+keys are refused, as in the catalog, so a typo never silently loses a field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from studyguide.progress.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
+
+SCHEMA_VERSION = 2  # 2: review cards have a format (see _card)
+HISTORY_LIMIT = 50
+
+
+class FieldProblem(ValueError):
+    """A wrong value at a field path; the store adds the file name."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+# ---------------------------------------------------------------- reading
+
+def _table(value, path: str, allowed: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise FieldProblem(path or "(top level)", "must be a table")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else key
+            raise FieldProblem(where, "unknown key (a typo? allowed here: " + ", ".join(sorted(allowed)) + ")")
+    return value
+
+
+def _str(d: dict, key: str, path: str, required: bool = False, choices=None) -> str | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise FieldProblem(f"{path}.{key}" if path else key, "is required")
+        return None
+    if not isinstance(value, str):
+        raise FieldProblem(f"{path}.{key}" if path else key, "must be a string")
+    if choices is not None and value not in choices:
+        raise FieldProblem(f"{path}.{key}" if path else key, "must be one of " + ", ".join(choices))
+    return value
+
+
+def _num(d: dict, key: str, path: str, minimum: float = 0.0) -> float | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise FieldProblem(f"{path}.{key}", "must be a number")
+    if value < minimum or value > 1e6:
+        raise FieldProblem(f"{path}.{key}", f"must be between {minimum:g} and 1000000")
+    return float(value)
+
+
+def _when(d: dict, key: str, path: str, required: bool = False) -> datetime | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise FieldProblem(f"{path}.{key}", "is required")
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    raise FieldProblem(f"{path}.{key}", "must be a date-time like 2026-11-23T10:00:00Z")
+
+
+def _ids(d: dict, key: str, path: str) -> list[str]:
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise FieldProblem(f"{path}.{key}", "must be a list of ids (strings)")
+    return list(value)
+
+
+ITEM_KEYS = {"status", "started", "finished", "spent_hours", "note", "skip_reason"}
+
+
+def _item(value, path: str) -> ItemState:
+    d = _table(value, path, ITEM_KEYS)
+    return ItemState(
+        status=_str(d, "status", path, choices=STATES) or "todo",
+        started=_when(d, "started", path),
+        finished=_when(d, "finished", path),
+        spent_hours=_num(d, "spent_hours", path) or 0.0,
+        note=_str(d, "note", path),
+        skip_reason=_str(d, "skip_reason", path),
+    )
+
+
+def _plan(value, path: str = "plan") -> Plan:
+    from studyguide.catalog.model import DEPTHS
+
+    d = _table(value, path, {"created", "goal", "role", "depth", "focus", "hours_per_week",
+                             "topics", "start", "sections"})
+    raw_sections = d.get("sections", [])
+    if not isinstance(raw_sections, list):
+        raise FieldProblem(f"{path}.sections", f"must be an array of tables ([[{path}.sections]])")
+    sections = []
+    placed: dict[str, str] = {}
+    for i, s in enumerate(raw_sections):
+        p = f"{path}.sections[{i}]"
+        s = _table(s, p, {"id", "items", "depth"})
+        items = _ids(s, "items", p)
+        for rid in items:   # an item counted twice would skew every figure
+            if rid in placed:
+                raise FieldProblem(f"{p}.items", f"lists {rid} again (already in {placed[rid]})")
+            placed[rid] = p
+        sections.append(Section(id=_str(s, "id", p, required=True), items=items,
+                                depth=_str(s, "depth", p, choices=DEPTHS)))
+    raw_hours = d.get("hours_per_week")
+    if (isinstance(raw_hours, (int, float)) and not isinstance(raw_hours, bool)
+            and not (raw_hours == 0 or MIN_HOURS_PER_WEEK <= raw_hours <= 168)):   # inf and nan too
+        raise FieldProblem(f"{path}.hours_per_week",
+                           f"must be 0 (no finish date) or from {MIN_HOURS_PER_WEEK:g} to 168")
+    hours = _num(d, "hours_per_week", path, minimum=0.0)
+    start = d.get("start")
+    if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
+        raise FieldProblem(f"{path}.start", "must be a date like 2026-11-23")
+    return Plan(
+        created=_when(d, "created", path, required=True), sections=sections,
+        goal=_str(d, "goal", path), role=_str(d, "role", path),
+        depth=_str(d, "depth", path, choices=DEPTHS), focus=_str(d, "focus", path),
+        hours_per_week=hours if hours else None, topics=_ids(d, "topics", path), start=start)
+
+
+def _change(value, path: str) -> Change:
+    d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before"})
+    before_raw = d.get("before", {})
+    if not isinstance(before_raw, dict):
+        raise FieldProblem(f"{path}.before", "must be a table")
+    before: dict[str, ItemState | None] = {
+        k: _item(v, f"{path}.before.{k}") for k, v in before_raw.items()}
+    for k in _ids(d, "absent", path):
+        before[k] = None
+    replaces = d.get("replaces_plan", False)
+    if not isinstance(replaces, bool):
+        raise FieldProblem(f"{path}.replaces_plan", "must be true or false")
+    if "plan_before" in d and not replaces:
+        raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
+    plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
+    return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
+                  before=before, replaces_plan=replaces, plan_before=plan_before)
+
+
+def _scalar_table(value, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise FieldProblem(path, "must be a table")
+    for k, v in value.items():
+        if isinstance(v, (dict, list)):
+            raise FieldProblem(f"{path}.{k}", "must be a plain value")
+    return dict(value)
+
+
+def _int(d: dict, key: str, path: str, maximum: int = 1_000_000) -> int | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise FieldProblem(f"{path}.{key}", f"must be a whole number from 0 to {maximum}")
+    return value
+
+
+CARD_KEYS = {"due", "stability", "difficulty", "state", "step", "last_review", "reps", "lapses"}
+
+
+def _card(value, path: str) -> dict:
+    """One review card (FSRS fields, see review.py); None values are left out."""
+    from studyguide.progress.review import CARD_STATES
+
+    d = _table(value, path, CARD_KEYS)
+    difficulty = _num(d, "difficulty", path)
+    if difficulty is not None and not 1 <= difficulty <= 10:
+        raise FieldProblem(f"{path}.difficulty", "must be between 1 and 10")
+    stability = _num(d, "stability", path)
+    if stability == 0:
+        raise FieldProblem(f"{path}.stability", "must be more than 0")
+    card = {"due": _when(d, "due", path, required=True), "stability": stability,
+            "difficulty": difficulty, "state": _str(d, "state", path, choices=CARD_STATES),
+            "step": _int(d, "step", path, 100), "last_review": _when(d, "last_review", path),
+            "reps": _int(d, "reps", path), "lapses": _int(d, "lapses", path)}
+    return {k: v for k, v in card.items() if v is not None}
+
+
+def _settings(value) -> dict:
+    from studyguide.progress.review import CAP_SETTING, MAX_CAP
+
+    settings = _scalar_table(value, "settings")
+    cap = settings.get(CAP_SETTING)
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= MAX_CAP):
+        raise FieldProblem(f"settings.{CAP_SETTING}", f"must be a whole number from 1 to {MAX_CAP}")
+    return settings
+
+
+def migrate_1_to_2(data: dict) -> dict:
+    """Version 2 gives `cards` a format. Version 1 only reserved the table (no release wrote
+    cards), so anything found there is set aside; the store's pre-migration backup keeps it."""
+    data = dict(data)
+    data.pop("cards", None)
+    return data
+
+
+def progress_from_dict(data: dict) -> Progress:
+    d = _table(data, "", {"schema_version", "plan", "items", "history", "reported_unknown",
+                          "cards", "settings"})
+    progress = Progress()
+    if d.get("plan") is not None:
+        progress.plan = _plan(d["plan"])
+    items = d.get("items", {})
+    if not isinstance(items, dict):
+        raise FieldProblem("items", "must be a table of [items.ID] tables")
+    progress.items = {k: _item(v, f"items.{k}") for k, v in items.items()}
+    history = d.get("history", [])
+    if not isinstance(history, list):
+        raise FieldProblem("history", "must be an array of tables")
+    progress.history = [_change(h, f"history[{i}]") for i, h in enumerate(history)]
+    progress.reported_unknown = _ids(d, "reported_unknown", "")
+    cards = d.get("cards", {})
+    if not isinstance(cards, dict):
+        raise FieldProblem("cards", "must be a table")
+    progress.cards = {k: _card(v, f"cards.{k}") for k, v in cards.items()}
+    progress.settings = _settings(d.get("settings", {}))
+    return progress
+
+
+def check_version(data) -> int:
+    """The file's schema version; refuses one from a newer release."""
+    if not isinstance(data, dict):
+        raise FieldProblem("(top level)", "must be a table")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FieldProblem("schema_version", "must be a whole number (1 or more)")
+    if version > SCHEMA_VERSION:
+        raise FieldProblem("schema_version",
+                           f"is {version}, written by a newer studyguide (this one reads up to "
+                           f"{SCHEMA_VERSION}); upgrade studyguide")
+    return version
+
+
+# ---------------------------------------------------------------- writing
+
+def _clean(d: dict) -> dict:
+    """TOML has no null: drop None values."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _item_dict(s: ItemState) -> dict:
+    return _clean({"status": s.status, "started": s.started, "finished": s.finished,
+                   "spent_hours": s.spent_hours or None, "note": s.note, "skip_reason": s.skip_reason})
+
+
+def _plan_dict(plan: Plan) -> dict:
+    return _clean({
+        "created": plan.created, "goal": plan.goal, "role": plan.role, "depth": plan.depth,
+        "focus": plan.focus, "hours_per_week": plan.hours_per_week,
+        "topics": plan.topics or None, "start": plan.start,
+        "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items)})
+                     for s in plan.sections],
+    })
+
+
+def progress_to_dict(progress: Progress) -> dict:
+    out: dict = {"schema_version": SCHEMA_VERSION}
+    if progress.plan is not None:
+        out["plan"] = _plan_dict(progress.plan)
+    if progress.reported_unknown:
+        out["reported_unknown"] = list(progress.reported_unknown)
+    if progress.settings:
+        out["settings"] = dict(progress.settings)
+    out["items"] = {k: _item_dict(v) for k, v in progress.items.items()}
+    if progress.cards:
+        out["cards"] = {k: _clean(dict(v)) for k, v in progress.cards.items()}
+    if progress.history:
+        out["history"] = [
+            _clean({"action": c.action, "at": c.at,
+                    "before": {k: _item_dict(v) for k, v in c.before.items() if v is not None},
+                    "absent": [k for k, v in c.before.items() if v is None] or None,
+                    "replaces_plan": c.replaces_plan or None,
+                    "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None})
+            for c in progress.history[-HISTORY_LIMIT:]]
+    return out
+
+
+HEADER = (
+    "# studyguide progress file. You may edit it by hand: keep the keys, change the values.\n"
+    "# status is one of todo, in-progress, done, skipped. A bad edit is refused, never lost:\n"
+    "# studyguide will name the line to fix. The last good copy is progress.toml.bak.\n\n"
+)
+
+
+def dump(progress: Progress) -> bytes:
+    import tomli_w
+
+    return (HEADER + tomli_w.dumps(progress_to_dict(progress))).encode("utf-8")

@@ -1,0 +1,512 @@
+"""The progress store: safe reads, locked read-modify-write, atomic saves, backups.
+
+Contract (README, "Your progress is safe"):
+- reads refuse anything but a regular file (a FIFO never blocks us), cap the size
+  (MAX_BYTES), decode strict UTF-8 (one BOM tolerated), refuse pathological TOML
+  (nesting, absurdly dotted keys) before it can eat time or memory, then parse and
+  validate; an empty file is a fresh start; `load` may take the parsed result
+  from progress_cache.py, which holds it for these exact bytes only;
+- a file that fails to read is never written: the message names the file, the
+  line and column or the field path, and what to do (fix it, or the exact `cp`
+  that restores the backup);
+- every change takes the lock `progress.toml.lock` (filelock, with a timeout),
+  re-reads the file inside it, applies the change, serialises, checks the bytes
+  read back, and saves atomically (atomic.py); a change that changes nothing
+  writes nothing, so a hand-formatted file keeps its comments;
+- symlinks: a symlinked progress file (dotfile managers) is FOLLOWED: reads read
+  the target, saves replace the target (temp file in the target's folder), the
+  link stays a link; the lock and the backup stay next to the link. A symlinked
+  lock file is refused: locking through it would create or write its target;
+- `progress.toml.bak` holds the last good copy, rotated before a migration and
+  when the caller asks (`update(..., backup=True)`: an import, a replacing
+  `recommend`); an empty or unparseable file is never rotated into it;
+- catalog renames: given the catalog's `renames` (old id -> new id), progress
+  saved under an old id is read under the new one and saved so on the next write;
+  progress under ids the catalog no longer knows stays in the file untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from studyguide import paths
+from studyguide.errors import DataError, LockTimeoutError, UsageError, WriteError
+from studyguide.progress.model import Progress
+
+T = TypeVar("T")
+MAX_BYTES = 4 * 1024 * 1024       # a year of heavy use is well under 1 MiB
+MAX_KEY_PARTS = 32                # our files use at most 3 (`history.before.ID`)
+DEFAULT_LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT_ENV = "STUDYGUIDE_LOCK_TIMEOUT"
+BOM = b"\xef\xbb\xbf"
+
+
+class Unreadable(Exception):
+    """Why bytes are not a progress file: 'line 3, column 9: ...' or 'field.path: ...'.
+
+    `advice` picks what the message tells the learner to do: "fix" (by hand, or
+    restore the backup), "move" (it is not a file at all) or "upgrade" (it is
+    from a newer studyguide, so the older backup is the wrong cure).
+    """
+
+    def __init__(self, reason: str, advice: str = "fix"):
+        self.reason = reason
+        self.advice = advice
+        super().__init__(reason)
+
+
+class Store:
+    def __init__(self, path: Path | None = None, renames: dict[str, str] | None = None) -> None:
+        self.path = path if path is not None else paths.progress_file()
+        self.renames = dict(renames or {})
+        self.moved: list[tuple[str, str]] = []   # (old id, new id) followed by the last load
+
+    # ------------------------------------------------------------ locations
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    def what_to_do(self, advice: str = "fix") -> str:
+        """The sentence a broken file's message ends with, with commands to copy."""
+        from shlex import quote
+
+        here, aside = quote(str(self.path)), quote(str(self.path) + ".broken")
+        if advice == "upgrade":
+            return "upgrade studyguide to a release that reads it"
+        if advice == "move":
+            return f"move it aside (mv {here} {aside}) and run the command again"
+        if self.backup_path.is_file():
+            return f"fix it by hand, or restore the last good copy: cp {quote(str(self.backup_path))} {here}"
+        return f"fix it by hand, or move it aside to start afresh: mv {here} {aside}"
+
+    def _broken(self, problem: Unreadable) -> DataError:
+        return DataError(f"{self.path}: {_printable(problem.reason)}; "
+                         f"the file was left as it is: {self.what_to_do(problem.advice)}")
+
+    # ------------------------------------------------------------ reading
+    def read_bytes(self) -> bytes | None:
+        """The file's bytes, None when there is no file. Raises DataError."""
+        flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
+        try:
+            fd = os.open(self.path, flags)   # O_NONBLOCK: opening a FIFO must not wait for a writer
+        except FileNotFoundError:
+            if os.path.islink(self.path):
+                raise self._broken(Unreadable("is a symlink to a missing file")) from None
+            return None
+        except PermissionError:
+            raise self._broken(Unreadable("cannot be read: permission denied (check its owner and mode)")) from None
+        except NotADirectoryError:
+            raise self._folder_is_a_file() from None
+        except OSError as exc:
+            raise self._broken(Unreadable(f"cannot be opened: {_os_reason(exc)}")) from None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise self._broken(Unreadable(f"is {_kind(info.st_mode)}, not a progress file", "move"))
+            if info.st_size > MAX_BYTES:
+                raise self._broken(Unreadable(_too_big(info.st_size)))
+            chunks, total = [], 0
+            while True:
+                try:
+                    chunk = os.read(fd, max(1 << 16, info.st_size + 1))   # one read, usually
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > MAX_BYTES:   # it grew after the fstat
+                    raise self._broken(Unreadable(_too_big(total)))
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as exc:
+            raise self._broken(Unreadable(f"cannot be read: {_os_reason(exc)}")) from None
+        finally:
+            os.close(fd)
+
+    def parse(self, raw: bytes) -> tuple[Progress, int]:
+        """Bytes -> (Progress, the file's schema version). Raises DataError."""
+        try:
+            return parse_bytes(raw)
+        except Unreadable as problem:
+            raise self._broken(problem) from None
+
+    def load(self) -> Progress:
+        """Read without locking (saves are atomic, so a reader never sees a partial file)."""
+        raw = self.read_bytes()
+        if raw is None:
+            progress = Progress()
+        else:  # the same bytes parse to the same Progress: a cache spares the TOML parse
+            from studyguide.progress.cache import cached_parse
+
+            progress = cached_parse(raw, lambda: self.parse(raw)[0])
+        self.moved = follow_renames(progress, self.renames)
+        return progress
+
+    # ------------------------------------------------------------ writing
+    def update(self, change: Callable[[Progress], T], *, backup: bool = False,
+               timeout: float | None = None) -> T:
+        """Lock, re-read, apply `change`, save. Nothing is written if reading fails.
+
+        With `backup`, the current file is first copied to progress.toml.bak (only
+        when it is good and not empty). A file from an older schema is backed up
+        and migrated. `timeout` (seconds) overrides STUDYGUIDE_LOCK_TIMEOUT.
+        Returns what `change` returned.
+        """
+        from studyguide.storage.atomic import clean_stale_temps
+        from studyguide.progress.file import SCHEMA_VERSION, dump
+
+        self._ensure_dir()
+        with self._lock(timeout):
+            raw = self.read_bytes()
+            progress, version = (Progress(), SCHEMA_VERSION) if raw is None else self.parse(raw)
+            before = copy.deepcopy(progress)
+            self.moved = follow_renames(progress, self.renames)
+            result = change(progress)
+            if progress == before and version == SCHEMA_VERSION:
+                return result   # nothing to save: leave the file (and its hand edits) alone
+            data = self._serialise(progress, dump)
+            target = self._real_target()
+            if raw is not None and (backup or version != SCHEMA_VERSION) and before != Progress():
+                self._write(self.backup_path, raw)   # good (it parsed) and not empty
+            self._write(target, data)
+            # Under the lock no other save is in flight: any temp file left is a killed run's.
+            clean_stale_temps(target.parent, target.name, older_than=0)
+            if target.parent != self.path.parent:
+                clean_stale_temps(self.path.parent, self.backup_path.name, older_than=0)
+        return result
+
+    def persist_renames(self) -> None:
+        """Save the ids the last load moved to their new names; quietly skipped if it cannot."""
+        from studyguide.errors import StudyguideError
+
+        if self.moved:
+            try:
+                self.update(lambda p: None, timeout=min(_lock_timeout(), 1.0))
+            except StudyguideError:
+                pass   # the next change saves them; a read-only command must not fail over it
+
+    def _serialise(self, progress: Progress, dump) -> bytes:
+        """The new file's bytes, checked to read back: we never write what we could not read."""
+        try:
+            data = dump(progress)
+        except UnicodeEncodeError:
+            raise UsageError("the change holds text that is not valid Unicode (a broken character "
+                             "in an argument?); nothing was saved") from None
+        if len(data) > MAX_BYTES:
+            raise UsageError(f"this change would make the progress file larger than "
+                             f"{MAX_BYTES // (1024 * 1024)} MiB; nothing was saved")
+        try:
+            parse_bytes(data)
+        except Unreadable as problem:   # a bug of ours; the old file stays
+            raise WriteError(f"not saved: the new {self.path.name} would not read back "
+                             f"({_printable(problem.reason)}); the file is as it was") from None
+        return data
+
+    def _real_target(self) -> Path:
+        """Follow a symlinked progress file so the link stays and its target is updated."""
+        if self.path.is_symlink():
+            return Path(os.path.realpath(self.path))
+        return self.path
+
+    def _folder_is_a_file(self) -> UsageError:
+        """STUDYGUIDE_HOME (or a folder above the progress file) is a file: nothing to move aside."""
+        blocking = next((p for p in (self.path.parent, *self.path.parent.parents)
+                         if p.exists() and not p.is_dir()), self.path.parent)
+        return UsageError(f"{blocking} is a file, not a folder, so {self.path.name} cannot live there: "
+                          "point STUDYGUIDE_HOME at a folder (or move that file aside)")
+
+    def _ensure_dir(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise self._folder_is_a_file() from None
+        except OSError as exc:
+            raise WriteError(f"cannot create {self.path.parent}: {_os_reason(exc)}; "
+                             "the change was not saved") from None
+
+    def _write(self, target: Path, data: bytes) -> None:
+        from studyguide.storage.atomic import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(target, data)
+        except OSError as exc:
+            raise WriteError(f"could not save {target}: {_os_reason(exc)}; the change was not saved "
+                             f"and {self.path.name} is as it was") from None
+
+    def _lock(self, timeout: float | None = None) -> "_Locked":
+        from shlex import quote
+
+        lock_path = self.lock_path
+        if lock_path.is_symlink():
+            raise DataError(f"{lock_path}: the lock file is a symlink, which studyguide will not "
+                            f"follow; nothing was saved: remove it (rm {quote(str(lock_path))}) "
+                            "and studyguide makes a plain one")
+        if lock_path.exists() and not lock_path.is_file():
+            raise DataError(f"{lock_path}: the lock file is {_kind(lock_path.stat().st_mode)}, not a "
+                            f"plain file; nothing was saved: move it aside")
+        return _Locked(lock_path, _lock_timeout() if timeout is None else timeout)
+
+
+class _Locked:
+    """The sidecar lock as a context manager, with our errors instead of filelock's."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        from filelock import FileLock
+
+        self.path, self.timeout = path, timeout
+        self.lock = FileLock(str(path), timeout=timeout)
+
+    def __enter__(self) -> "_Locked":
+        from filelock import Timeout
+
+        try:
+            # filelock retries a lock file it cannot create until the timeout, as if another
+            # command held it (a read-only or odd folder): find that out at once instead.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_CLOEXEC", 0), 0o644))
+            self.lock.acquire()
+        except Timeout:
+            raise LockTimeoutError(
+                f"another studyguide command has held {self.path} for over {self.timeout:g} s; "
+                "nothing was saved: try again when it has finished") from None
+        except OSError as exc:
+            raise WriteError(f"cannot lock {self.path}: {_os_reason(exc)}; the change was not saved") from None
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        try:
+            self.lock.release()
+        except OSError:
+            pass   # the lock goes with the process anyway
+        return False
+
+
+# ---------------------------------------------------------------- parsing
+
+def parse_bytes(raw: bytes) -> tuple[Progress, int]:
+    """Bytes -> (Progress, schema version); raises Unreadable. Pure: no file names."""
+    import tomllib
+
+    from studyguide.progress import file as pf
+
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _place(raw, exc.start)
+        raise Unreadable(f"line {line}, column {column}: not UTF-8 text (byte {exc.start}); "
+                         "a progress file is plain text") from None
+    if not text.strip():
+        return Progress(), pf.SCHEMA_VERSION   # an empty file is a fresh start, never an error
+    deep = _deep_key_line(text)
+    if deep:
+        raise Unreadable(f"line {deep}, column 1: a key with more than {MAX_KEY_PARTS} dotted parts "
+                         "(not a progress file)")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise Unreadable(_toml_message(exc, text)) from None
+    except RecursionError:
+        raise Unreadable(f"line {_deep_nesting_line(text)}: arrays or tables nested too deeply "
+                         "(not a progress file)") from None
+    except ValueError:   # an integer with more digits than Python converts
+        raise Unreadable("a number too long to be real (over 4300 digits)") from None
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > pf.SCHEMA_VERSION:
+        raise Unreadable(f"schema_version: is {version}, written by a newer studyguide (this one "
+                         f"reads up to {pf.SCHEMA_VERSION})", "upgrade")
+    try:
+        version = pf.check_version(data)
+        data = migrate(data, version)
+        return pf.progress_from_dict(data), version
+    except pf.FieldProblem as exc:
+        raise Unreadable(str(exc)) from None
+    except RecursionError:
+        raise Unreadable("nested too deeply to be a progress file") from None
+
+
+def migrate(data: dict, version: int) -> dict:
+    """Bring an older file's dict up to the current schema, one version at a time."""
+    from studyguide.progress import file as pf
+
+    steps: dict[int, Callable[[dict], dict]] = {1: pf.migrate_1_to_2}
+    while version < pf.SCHEMA_VERSION:
+        data = steps[version](data)
+        version += 1
+    data = dict(data)
+    data["schema_version"] = pf.SCHEMA_VERSION
+    return data
+
+
+# A dotted key of 20000 parts costs tomllib minutes and gigabytes (it keeps every
+# prefix), so keys are measured first. Strings and comments are matched whole, so
+# dots inside a note never count; possessive quantifiers keep the scan linear.
+# Pattern texts, compiled on first use (re caches them): compiling both costs a few
+# ms that every start would pay, and most files never need them (README, Performance).
+_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_TOKENS = (
+    rf"(?P<deep>(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_KEY_PARTS}}})"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
+    r"|'''(?:[^']|'(?!''))*+'''"
+    r'|"(?:[^"\\\n]|\\.)*+"'
+    r"|'[^'\n]*+'"
+    r"|#[^\n]*+"
+)
+
+
+_BRACKETS = (
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"""|\'\'\'(?:[^\']|\'(?!\'\'))*+\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*+"|\'[^\'\n]*+\'|#[^\n]*+|(?P<open>[\[{])|(?P<close>[\]}])')
+
+
+def _deep_nesting_line(text: str, limit: int = 100) -> int:
+    """The line where brackets first nest deeper than `limit` (only asked after tomllib gave up)."""
+    depth = 0
+    for m in re.finditer(_BRACKETS, text):
+        if m.lastgroup == "open":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, m.start()) + 1
+        elif m.lastgroup == "close":
+            depth = max(0, depth - 1)
+    return 1
+
+
+def _deep_key_line(text: str) -> int | None:
+    if text.count(".") < MAX_KEY_PARTS:
+        return None   # the common case costs one count
+    for m in re.finditer(_TOKENS, text):
+        if m.lastgroup == "deep":
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+# ---------------------------------------------------------------- following renames
+
+def follow_renames(progress: Progress, renames: dict[str, str]) -> list[tuple[str, str]]:
+    """Move items saved under a catalog's old ids to the current ids; returns the moves.
+
+    An entry already under the new id wins and the old one stays where it is: the
+    file never loses anything. Undo history follows the moved ids, so `undo` puts
+    an item back under its current id.
+    """
+    if not renames:
+        return []
+    moved: list[tuple[str, str]] = []
+    for old in list(progress.items):
+        new = _follow(old, renames)
+        if new != old and new not in progress.items:
+            progress.items[new] = progress.items.pop(old)
+            moved.append((old, new))
+    for change in progress.history:
+        for old in list(change.before):
+            new = _follow(old, renames)
+            if new != old and new not in change.before and old not in progress.items:
+                change.before[new] = change.before.pop(old)
+    return moved
+
+
+def _follow(some_id: str, renames: dict[str, str]) -> str:
+    hops = 0
+    while some_id in renames and hops <= len(renames):
+        some_id = renames[some_id]
+        hops += 1
+    return some_id
+
+
+# ---------------------------------------------------------------- messages
+
+def _lock_timeout() -> float:
+    """STUDYGUIDE_LOCK_TIMEOUT in seconds; a value that is not one is refused, not guessed at
+    (before anything is read or written)."""
+    from studyguide.errors import UsageError
+
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 3600:   # NaN fails the test too
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}={text!r}: must be a number of seconds from 0 to 3600 "
+                         f"(unset it for the default, {DEFAULT_LOCK_TIMEOUT:g})")
+    return value
+
+
+def _place(raw: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of a byte offset, columns counted in characters."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _toml_message(exc: Exception, text: str) -> str:
+    # tomllib says "Invalid value (at line 3, column 9)": put the place first, in our words.
+    message = str(exc)
+    what, place = message, ""
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        what, place = message[: m.start()], f"line {m.group(1)}, column {m.group(2)}"
+    elif message.endswith("(at end of document)"):
+        what = message[: -len("(at end of document)")].rstrip()
+        last = text.rstrip("\n").rsplit("\n", 1)[-1]
+        place = f"line {text.rstrip(chr(10)).count(chr(10)) + 1}, column {len(last) + 1}"
+    if what == "Illegal character '\\n'":
+        what = "a string is not closed on its line (a missing quote?)"
+    elif what.startswith("Cannot overwrite a value"):
+        what = "this key is already set above (a duplicate key)"
+    else:
+        m = re.match(r"Cannot declare \((.*)\) twice", what)
+        if m:
+            keys = re.findall(r"'((?:[^'\\]|\\.)*)'", m.group(1))
+            what = f"the table [{'.'.join(keys)}] appears twice"
+    return f"{place}: {what} (TOML syntax)" if place else f"{what} (TOML syntax)"
+
+
+def _printable(text: str, limit: int = 400) -> str:
+    """One line, no terminal escapes from a hostile file, not too long."""
+    out = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def _too_big(size: int) -> str:
+    return (f"is {size / (1024 * 1024):.1f} MiB, more than the {MAX_BYTES // (1024 * 1024)} MiB "
+            "a progress file can be")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.ELOOP: "too many levels of symbolic links",
+        errno.EIO: "an input/output error (a failing disk?)",
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))

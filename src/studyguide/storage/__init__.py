@@ -1,0 +1,1 @@
+"""Files on disk: atomic writes (and, in time, the TOML reader, the lock, OS-error wording)."""
