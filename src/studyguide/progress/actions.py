@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import date, datetime
 
 from studyguide.progress.model import Change, ItemState, Plan, Progress
 from studyguide.progress.file import HISTORY_LIMIT
+from studyguide.progress.record import LogEntry
 
 
-def _record(progress: Progress, action: str, ids: list[str], now: datetime) -> None:
+def _record(progress: Progress, action: str, ids: list[str], now: datetime,
+            entries: list[LogEntry] = ()) -> None:  # type: ignore[assignment]
+    """Keep what `ids` were before, for undo, and add `entries` to the study record."""
     before = {i: copy.deepcopy(progress.items[i]) if i in progress.items else None for i in ids}
-    progress.history.append(Change(action=action, at=now, before=before))
+    progress.history.append(Change(action=action, at=now, before=before, logged=len(entries)))
     del progress.history[:-HISTORY_LIMIT]
+    progress.log.extend(entries)
+
+
+def _entry(day: date | None, action: str, minutes: int, rid: str, now: datetime,
+           today: date | None) -> LogEntry:
+    """A record entry for `day` (default: today, the learner's local day), noting a later
+    writing day for a backdated one."""
+    written = today or now.date()
+    day = day or written
+    return LogEntry(day=day, action=action, minutes=minutes, id=rid,
+                    written=written if written > day else None)
 
 
 def _item(progress: Progress, rid: str) -> ItemState:
     return progress.items.setdefault(rid, ItemState())
 
 
-def start(progress: Progress, rid: str, now: datetime) -> None:
-    _record(progress, f"start {rid}", [rid], now)
+def start(progress: Progress, rid: str, now: datetime, day: date | None = None,
+          today: date | None = None) -> None:
+    _record(progress, f"start {rid}", [rid], now, [_entry(day, "start", 0, rid, now, today)])
     item = _item(progress, rid)
     item.status = "in-progress"
     item.started = item.started or now
@@ -28,8 +43,11 @@ def start(progress: Progress, rid: str, now: datetime) -> None:
     item.skip_reason = None
 
 
-def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float | None = None) -> None:
-    _record(progress, "done " + " ".join(rids), rids, now)
+def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float | None = None,
+         day: date | None = None, today: date | None = None) -> None:
+    minutes = round((spent_hours or 0) * 60 / len(rids)) if rids else 0
+    _record(progress, "done " + " ".join(rids), rids, now,
+            [_entry(day, "done", minutes, rid, now, today) for rid in rids])
     for rid in rids:
         item = _item(progress, rid)
         item.status = "done"
@@ -40,8 +58,9 @@ def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float 
             item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 2)
 
 
-def skip(progress: Progress, rid: str, now: datetime, reason: str | None = None) -> None:
-    _record(progress, f"skip {rid}", [rid], now)
+def skip(progress: Progress, rid: str, now: datetime, reason: str | None = None,
+         day: date | None = None, today: date | None = None) -> None:
+    _record(progress, f"skip {rid}", [rid], now, [_entry(day, "skip", 0, rid, now, today)])
     item = _item(progress, rid)
     item.status = "skipped"
     item.finished = None
@@ -80,6 +99,8 @@ def undo(progress: Progress) -> Change | None:
     if not progress.history:
         return None
     change = progress.history.pop()
+    if change.logged:
+        del progress.log[-change.logged:]
     if change.replaces_plan:
         progress.plan = change.plan_before
     for rid, before in change.before.items():

@@ -28,7 +28,7 @@ FORMAT = 1
 MAGIC = b"studyguide-progress-cache-1\n"
 CACHE_NAME = "progress.bin"
 _CLASSES = {c.__name__: c for c in (_model.Progress, _model.Plan, _model.Section,
-                                     _model.ItemState, _model.Change)}
+                                     _model.ItemState, _model.Change, _model.LogEntry)}
 
 
 def _key() -> tuple:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from studyguide.progress.record import LogEntry, parse_line
 from studyguide.progress.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
 
-SCHEMA_VERSION = 2  # 2: review cards have a format (see _card)
+SCHEMA_VERSION = 3  # 2: review cards have a format (see _card); 3: the study record (`log`)
 HISTORY_LIMIT = 50
 
 
@@ -131,7 +132,8 @@ def _plan(value, path: str = "plan") -> Plan:
 
 
 def _change(value, path: str) -> Change:
-    d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before"})
+    d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before",
+                             "logged"})
     before_raw = d.get("before", {})
     if not isinstance(before_raw, dict):
         raise FieldProblem(f"{path}.before", "must be a table")
@@ -146,7 +148,8 @@ def _change(value, path: str) -> Change:
         raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
     plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
     return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
-                  before=before, replaces_plan=replaces, plan_before=plan_before)
+                  before=before, replaces_plan=replaces, plan_before=plan_before,
+                  logged=_int(d, "logged", path) or 0)
 
 
 def _scalar_table(value, path: str) -> dict:
@@ -206,9 +209,14 @@ def migrate_1_to_2(data: dict) -> dict:
     return data
 
 
+def migrate_2_to_3(data: dict) -> dict:
+    """Version 3 adds the study record (`log`); an older file simply has none yet."""
+    return dict(data)
+
+
 def progress_from_dict(data: dict) -> Progress:
     d = _table(data, "", {"schema_version", "plan", "items", "history", "reported_unknown",
-                          "cards", "settings"})
+                          "cards", "settings", "log"})
     progress = Progress()
     if d.get("plan") is not None:
         progress.plan = _plan(d["plan"])
@@ -226,7 +234,24 @@ def progress_from_dict(data: dict) -> Progress:
         raise FieldProblem("cards", "must be a table")
     progress.cards = {k: _card(v, f"cards.{k}") for k, v in cards.items()}
     progress.settings = _settings(d.get("settings", {}))
+    progress.log = _log(d.get("log", []))
+    for i, change in enumerate(progress.history):   # undo must not remove more than there is
+        if change.logged > len(progress.log):
+            raise FieldProblem(f"history[{i}].logged", f"is {change.logged}, more than the "
+                               f"{len(progress.log)} entries in log")
     return progress
+
+
+def _log(value) -> list[LogEntry]:
+    if not isinstance(value, list):
+        raise FieldProblem("log", 'must be a list of lines like "2026-12-06 log 45 lora"')
+    entries = []
+    for i, line in enumerate(value):
+        try:
+            entries.append(parse_line(line))
+        except ValueError as e:
+            raise FieldProblem(f"log[{i}]", str(e)) from None
+    return entries
 
 
 def check_version(data) -> int:
@@ -282,8 +307,11 @@ def progress_to_dict(progress: Progress) -> dict:
                     "before": {k: _item_dict(v) for k, v in c.before.items() if v is not None},
                     "absent": [k for k, v in c.before.items() if v is None] or None,
                     "replaces_plan": c.replaces_plan or None,
-                    "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None})
+                    "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None,
+                    "logged": c.logged or None})
             for c in progress.history[-HISTORY_LIMIT:]]
+    if progress.log:
+        out["log"] = [entry.to_line() for entry in progress.log]
     return out
 
 

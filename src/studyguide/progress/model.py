@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from studyguide.progress.record import LogEntry
+
 STATES = ("todo", "in-progress", "done", "skipped")
 MIN_HOURS_PER_WEEK = 0.25   # less puts a finish date centuries away; 0 means no date
 PATH_SECTION = "reading-path"  # the id of a goal's reading-path section in a plan
@@ -66,6 +68,7 @@ class Change:
     before: dict[str, ItemState | None]   # None: the item had no entry
     replaces_plan: bool = False
     plan_before: Plan | None = None
+    logged: int = 0          # how many entries it added at the end of the study record
 
 
 @dataclass
@@ -80,6 +83,8 @@ class Progress:
     # Review cards (spaced repetition), by question id: fsrs card fields.
     cards: dict[str, dict] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
+    # The dated record of study, oldest first (see progress/record.py).
+    log: list[LogEntry] = field(default_factory=list)
 
     def state(self, item_id: str) -> ItemState:
         return self.items.get(item_id) or ItemState()

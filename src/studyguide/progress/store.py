@@ -341,7 +341,7 @@ def migrate(data: dict, version: int) -> dict:
     """Bring an older file's dict up to the current schema, one version at a time."""
     from studyguide.progress import file as pf
 
-    steps: dict[int, Callable[[dict], dict]] = {1: pf.migrate_1_to_2}
+    steps: dict[int, Callable[[dict], dict]] = {1: pf.migrate_1_to_2, 2: pf.migrate_2_to_3}
     while version < pf.SCHEMA_VERSION:
         data = steps[version](data)
         version += 1

@@ -214,11 +214,13 @@ def import_cmd(
             raise typer.Exit(1)
 
     def apply(p) -> bool:
+        from dataclasses import fields
+
         from studyguide.progress.file import progress_to_dict
 
         changed = progress_to_dict(p) != progress_to_dict(restored)
-        p.plan, p.items, p.history = restored.plan, restored.items, restored.history
-        p.reported_unknown, p.cards, p.settings = restored.reported_unknown, restored.cards, restored.settings
+        for f in fields(restored):   # every part of the state, whatever fields it gains
+            setattr(p, f.name, getattr(restored, f.name))
         return changed
 
     if not store.update(apply, backup=True):

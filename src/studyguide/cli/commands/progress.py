@@ -232,10 +232,10 @@ def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id."
     Example: studyguide start attention-is-all-you-need
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource
+    from studyguide.cli.context import now, resolve_resource, today
 
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now()), [rid])
+    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now(), today=today()), [rid])
 
 
 @app.command()
@@ -249,13 +249,13 @@ def done(
     Example: studyguide done lora qlora --spent 5h
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource
+    from studyguide.cli.context import now, resolve_resource, today
 
     catalog = state.catalog()
     rids = list(dict.fromkeys(resolve_resource(catalog, i) for i in item_ids))
     hours = _parse_hours(spent) if spent is not None else None
     _mutate("done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
-            lambda p: actions.done(p, rids, now(), hours), rids, summary=True)
+            lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
 
 
 @app.command()
@@ -268,12 +268,12 @@ def skip(
     Example: studyguide skip deep-learning-book --reason "read it at university"
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource
+    from studyguide.cli.context import now, resolve_resource, today
 
     if reason is not None:
         _check_length(reason, "a skip reason")
     rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason), [rid], summary=True)
+    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason, today=today()), [rid], summary=True)
 
 
 @app.command()
@@ -286,7 +286,7 @@ def note(
     Example: studyguide note lora "re-derive the rank argument"
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource
+    from studyguide.cli.context import now, resolve_resource, today
 
     _check_length(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
@@ -309,7 +309,7 @@ def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id."
     Example: studyguide reset lora
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource
+    from studyguide.cli.context import now, resolve_resource, today
 
     rid = resolve_resource(state.catalog(), item_id)
     _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])

@@ -1,0 +1,79 @@
+"""The dated record of study: what the learner did, on which day, for how long.
+
+Apart from the undo history (which keeps only the last steps), the record is kept
+for good. It is stored one line per entry, so that a year of daily study stays
+small, quick to read on every command and easy to edit by hand:
+
+    log = [
+      "2026-12-05 log 45 cs224n/lecture-08",
+      "2026-12-06 done 90 lora written 2026-12-07",
+    ]
+
+Each line is DAY ACTION MINUTES ID, and `written DATE` when the entry was written
+on a later day than the study it records (a backdated entry). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+ACTIONS = ("log", "done", "skip", "start", "review")
+# `done --spent 30h` on a book records its whole time on the day it was finished.
+MAX_MINUTES = 999_999
+_WRITTEN = "written"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One thing the learner did: `minutes` of study on `id` on `day` (0: no time given)."""
+
+    day: date
+    action: str
+    minutes: int
+    id: str
+    written: date | None = None   # set only when later than `day`
+
+    def to_line(self) -> str:
+        line = f"{self.day.isoformat()} {self.action} {self.minutes} {self.id}"
+        if self.written is not None and self.written != self.day:
+            line += f" {_WRITTEN} {self.written.isoformat()}"
+        return line
+
+
+def parse_line(text: object) -> LogEntry:
+    """One stored line back into an entry; ValueError with a plain reason if malformed."""
+    if not isinstance(text, str):
+        raise ValueError("must be a string like \"2026-12-06 log 45 lora\"")
+    parts = text.split()
+    if len(parts) not in (4, 6) or (len(parts) == 6 and parts[4] != _WRITTEN):
+        raise ValueError(f"{text[:80]!r} is not DAY ACTION MINUTES ID [written DATE]")
+    day = _day(parts[0])
+    action = parts[1]
+    if action not in ACTIONS:
+        raise ValueError(f"action {action[:20]!r} must be one of " + ", ".join(ACTIONS))
+    if not parts[2].isdigit() or len(parts[2]) > 6 or int(parts[2]) > MAX_MINUTES:
+        raise ValueError(f"minutes {parts[2][:20]!r} must be a whole number from 0 to {MAX_MINUTES}")
+    written = _day(parts[5]) if len(parts) == 6 else None
+    if written is not None and written < day:
+        raise ValueError(f"written {written} is before the day studied, {day}")
+    return LogEntry(day=day, action=action, minutes=int(parts[2]), id=parts[3], written=written)
+
+
+def _day(text: str) -> date:
+    try:
+        value = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        value = None
+    # Years 2 to 9998 leave room for a day either side in every time zone.
+    if value is None or not 2 <= value.year <= 9998:
+        raise ValueError(f"{text[:20]!r} is not a date like 2026-12-06")
+    return value
+
+
+def minutes_by_day(entries: list[LogEntry]) -> dict[date, int]:
+    """Total minutes studied on each day that has any entry."""
+    totals: dict[date, int] = {}
+    for entry in entries:
+        totals[entry.day] = totals.get(entry.day, 0) + entry.minutes
+    return totals
