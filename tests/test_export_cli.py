@@ -43,6 +43,17 @@ def test_default_is_markdown_on_stdout(planned, run_cli):
     assert plain.stdout == run_cli("export", "--format", "markdown", env=NOW_ENV).stdout
 
 
+def test_the_json_backup_is_made_even_when_an_overlay_is_broken(planned, run_cli, sandbox_home):
+    """The backup is what a learner takes before fixing things: a broken catalog must not stop it."""
+    good = json.loads(run_cli("export", "--format", "json", env=NOW_ENV).stdout)
+    (sandbox_home / "catalog").mkdir(exist_ok=True)
+    (sandbox_home / "catalog" / "bad.toml").write_text("broken = [\n", encoding="utf-8")
+    assert run_cli("next", env=NOW_ENV).returncode != 0            # the catalog is broken...
+    backup = run_cli("export", "--format", "json", env=NOW_ENV)
+    assert backup.returncode == 0, backup.stderr                  # ...the backup is still made
+    assert json.loads(backup.stdout)["progress"] == good["progress"]
+
+
 def test_ics_defaults_next_monday_and_days_spread_by_hours(planned, run_cli):
     result = run_cli("export", "-f", "ics", env=NOW_ENV)       # 4 h/week -> mon, wed, fri from 2026-11-30
     starts = [line for line in result.stdout.splitlines() if line.startswith("DTSTART")]

@@ -175,11 +175,11 @@ def test_bundled_goals_keep_their_reading_path(goal, depth):
 def test_an_item_that_opens_a_section_is_not_introduced_as_a_follow_on():
     """Placement notes say "Then ..." after the topic's first items; a section opening on such an
     item (the reading path took the first ones) must not point back at nothing."""
-    from studyguide.cli.app import state
+    from studyguide.catalog.load import load_catalog
     from studyguide.progress.model import Progress
     from studyguide.plan.view import build_view
 
-    catalog = state.catalog()
+    catalog = load_catalog()
     plan = recommend(catalog, Answers(goal="concepts"), now=NOW)
     view = build_view(plan, Progress(plan=plan), catalog, date(2026, 11, 23))
     internals = next(s for s in view.sections if s.id == "transformer-internals")

@@ -444,6 +444,6 @@ def _locked(path: Path):
 
 
 def _reason(exc: OSError) -> str:
-    from studyguide.progress.store import _os_reason
+    from studyguide.storage.oserrors import os_error_text
 
-    return _os_reason(exc)
+    return os_error_text(exc)

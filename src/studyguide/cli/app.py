@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 
-from studyguide import __version__
+if TYPE_CHECKING:
+    from studyguide.catalog.model import Catalog
+    from studyguide.progress.store import Store
 
 HELP = """A study guide for going deep into modern AI: transformer internals, attention
 math, fine-tuning, GPU optimization, evaluation and the research around them.
@@ -35,46 +37,43 @@ catalog_app = typer.Typer(
 app.add_typer(catalog_app, name="catalog")
 
 
-class State:
-    """Per-run options from the top-level callback, and the loaded catalog."""
+class Session:
+    """What one run shares, made once by the root callback (commands/home.py) and reached
+    with `session()`: the catalog folders, the catalog (loaded on first use) and the
+    progress store, which always follows the catalog's renames. The clock is studyguide.clock."""
 
-    def __init__(self) -> None:
-        self.catalog_dirs: list[Path] = []
-        self._catalog = None
+    def __init__(self, catalog_dirs: list[Path] | None = None) -> None:
+        self.catalog_dirs: list[Path] = list(catalog_dirs or [])
+        self._catalog: Catalog | None = None
+        self._store: Store | None = None
 
-    def catalog(self):
+    def catalog(self) -> Catalog:
         if self._catalog is None:
             from studyguide.catalog.load import load_catalog
 
             self._catalog = load_catalog(self.catalog_dirs)
         return self._catalog
 
+    def store(self) -> Store:
+        if self._store is None:
+            from studyguide.errors import CatalogError
+            from studyguide.progress.store import Store
 
-state = State()
+            try:   # progress saved under a renamed id is read and saved under the new one
+                renames = self.catalog().renames
+            except CatalogError:   # it stops the commands that need the catalog, not a backup
+                renames = {}
+            self._store = Store(renames=renames)
+        return self._store
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"studyguide {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    catalog: Optional[list[Path]] = typer.Option(
-        None, "--catalog", metavar="PATH",
-        help="Also load this catalog folder or file (repeatable; after your own overlays)."),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-) -> None:
-    """A study guide for going deep into modern AI."""
-    state.catalog_dirs = list(catalog or [])
-    state._catalog = None
-    if ctx.invoked_subcommand is None:
-        from studyguide.cli.commands.home import home
-
-        home()
+def session(ctx: typer.Context) -> Session:
+    """This run's session, kept on the root context; shell completion, which runs no
+    callback, makes it from the options typed so far."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Session):
+        root.obj = Session(root.params.get("catalog") or [])
+    return root.obj
 
 
 def print_json(data) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+import typer
+
 
 def _matching(ids: Callable[[], Iterable[str]], incomplete: str) -> list[str]:
     try:
@@ -16,35 +18,35 @@ def _matching(ids: Callable[[], Iterable[str]], incomplete: str) -> list[str]:
         return []
 
 
-def _catalog():
-    from studyguide.cli.app import state
+def _catalog(ctx: typer.Context):
+    from studyguide.cli.app import session
 
-    return state.catalog()
+    return session(ctx).catalog()
 
 
-def complete_ids(incomplete: str) -> list[str]:
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Any topic, resource, goal or role id."""
-    return _matching(lambda: _catalog().all_ids(), incomplete)
+    return _matching(lambda: _catalog(ctx).all_ids(), incomplete)
 
 
-def complete_topics(incomplete: str) -> list[str]:
-    return _matching(lambda: _catalog().topics, incomplete)
+def complete_topics(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog(ctx).topics, incomplete)
 
 
-def complete_resources(incomplete: str) -> list[str]:
-    return _matching(lambda: _catalog().resources, incomplete)
+def complete_resources(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog(ctx).resources, incomplete)
 
 
-def complete_items(incomplete: str) -> list[str]:
+def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
     """The plan's open items first, then every other resource id."""
     def ids() -> list[str]:
         from studyguide.cli.context import load_view
         from studyguide.errors import DataError
 
         try:
-            catalog, _, _, view = load_view(require_plan=False)
+            catalog, _, _, view = load_view(ctx, require_plan=False)
         except DataError:  # a broken progress file: still complete from the catalog
-            catalog, view = _catalog(), None
+            catalog, view = _catalog(ctx), None
         first = [i.id for i in view.items() if i.state != "done"] if view else []
         seen = set(first)
         return first + [r for r in catalog.resources if r not in seen]
@@ -52,12 +54,12 @@ def complete_items(incomplete: str) -> list[str]:
     return _matching(ids, incomplete)
 
 
-def complete_goals(incomplete: str) -> list[str]:
-    return _matching(lambda: _catalog().goals, incomplete)
+def complete_goals(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog(ctx).goals, incomplete)
 
 
-def complete_roles(incomplete: str) -> list[str]:
-    return _matching(lambda: _catalog().roles, incomplete)
+def complete_roles(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _matching(lambda: _catalog(ctx).roles, incomplete)
 
 
 def complete_depths(incomplete: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Spaced review of the self-check questions: unlocking, FSRS scheduling, the daily queue.
 
 Pure given a clock: every function takes `now`, an aware datetime in the learner's
-time zone (see `local_now`). A card is due on the calendar day of its `due` in that
+time zone (`studyguide.clock.local_now`). A card is due on the calendar day of its `due` in that
 zone, so a card scheduled "in 2 days" at 21:00 is due all day long two days later.
 
 Rules (README, "Self-check questions and spaced review"):
@@ -32,14 +32,6 @@ MAX_CAP = 1000
 CAP_SETTING = "review_cap"
 GRADES = ("again", "hard", "good", "easy")             # FSRS ratings 1 to 4, in this order
 CARD_STATES = ("learning", "review", "relearning")     # FSRS states 1 to 3, in this order
-
-
-def local_now() -> datetime:
-    """The clock in the learner's time zone (STUDYGUIDE_NOW's own zone when it is fixed)."""
-    from studyguide.cli import context
-
-    moment = context.now()
-    return moment if context._fixed() else moment.astimezone()
 
 
 def day_of(moment: datetime, now: datetime) -> date:
@@ -151,11 +143,6 @@ def queue(progress: Progress, catalog: Catalog, now: datetime, cap: int | None =
 def due_count(progress: Progress, catalog: Catalog, now: datetime) -> int:
     """How many reviews `studyguide review` would ask today (cap applied). No fsrs import."""
     return len(queue(progress, catalog, now).today)
-
-
-def due_now(progress: Progress, catalog: Catalog) -> int:
-    """`due_count` at the current clock, for `next` and `status`."""
-    return due_count(progress, catalog, local_now())
 
 
 # ---------------------------------------------------------------- quiz selection

@@ -28,7 +28,6 @@ Contract (README, "Your progress is safe"):
 from __future__ import annotations
 
 import copy
-import errno
 import os
 import re
 import stat
@@ -38,6 +37,7 @@ from typing import Callable, TypeVar
 from studyguide import paths
 from studyguide.errors import DataError, LockTimeoutError, UsageError, WriteError
 from studyguide.progress.model import Progress
+from studyguide.storage.oserrors import os_error_text
 
 T = TypeVar("T")
 MAX_BYTES = 4 * 1024 * 1024       # a year of heavy use is well under 1 MiB
@@ -109,7 +109,7 @@ class Store:
         except NotADirectoryError:
             raise self._folder_is_a_file() from None
         except OSError as exc:
-            raise self._broken(Unreadable(f"cannot be opened: {_os_reason(exc)}")) from None
+            raise self._broken(Unreadable(f"cannot be opened: {os_error_text(exc)}")) from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -130,7 +130,7 @@ class Store:
                 chunks.append(chunk)
             return b"".join(chunks)
         except OSError as exc:
-            raise self._broken(Unreadable(f"cannot be read: {_os_reason(exc)}")) from None
+            raise self._broken(Unreadable(f"cannot be read: {os_error_text(exc)}")) from None
         finally:
             os.close(fd)
 
@@ -232,7 +232,7 @@ class Store:
         except (FileExistsError, NotADirectoryError):
             raise self._folder_is_a_file() from None
         except OSError as exc:
-            raise WriteError(f"cannot create {self.path.parent}: {_os_reason(exc)}; "
+            raise WriteError(f"cannot create {self.path.parent}: {os_error_text(exc)}; "
                              "the change was not saved") from None
 
     def _write(self, target: Path, data: bytes) -> None:
@@ -241,7 +241,7 @@ class Store:
         try:
             atomic_write_bytes(target, data)
         except OSError as exc:
-            raise WriteError(f"could not save {target}: {_os_reason(exc)}; the change was not saved "
+            raise WriteError(f"could not save {target}: {os_error_text(exc)}; the change was not saved "
                              f"and {self.path.name} is as it was") from None
 
     def _lock(self, timeout: float | None = None) -> "_Locked":
@@ -281,7 +281,7 @@ class _Locked:
                 f"another studyguide command has held {self.path} for over {self.timeout:g} s; "
                 "nothing was saved: try again when it has finished") from None
         except OSError as exc:
-            raise WriteError(f"cannot lock {self.path}: {_os_reason(exc)}; the change was not saved") from None
+            raise WriteError(f"cannot lock {self.path}: {os_error_text(exc)}; the change was not saved") from None
         return self
 
     def __exit__(self, *exc) -> bool:
@@ -497,16 +497,3 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
-
-
-def _os_reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "operation not permitted",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.ELOOP: "too many levels of symbolic links",
-        errno.EIO: "an input/output error (a failing disk?)",
-    }
-    return reasons.get(exc.errno, exc.strerror or str(exc))

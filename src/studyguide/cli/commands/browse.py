@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from studyguide.cli.app import app, catalog_app, print_json, state
+from studyguide.cli.app import app, catalog_app, print_json, session
 from studyguide.cli.completion import complete_ids, complete_kinds, complete_topics
 from studyguide.errors import NotFoundError, UsageError
 
@@ -27,12 +27,12 @@ def require_topic(catalog, topic_id: str):
 
 
 @app.command()
-def topics(json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+def topics(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """List every topic with its item count and estimated hours.
 
     Example: studyguide topics
     """
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     if json_out:
         from studyguide.cli.views.json import topic_summary
 
@@ -47,6 +47,7 @@ def topics(json_out: bool = typer.Option(False, "--json", help="Print JSON inste
 
 @app.command()
 def show(
+    ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A topic, resource, goal or role id.",
                                   autocompletion=complete_ids),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
@@ -57,7 +58,7 @@ def show(
     """
     from studyguide.catalog.model import did_you_mean
 
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     ident = catalog.current_id(item_id)
     if ident in catalog.topics:
         topic = catalog.topics[ident]
@@ -121,6 +122,7 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
 
 @app.command()
 def search(
+    ctx: typer.Context,
     text: Optional[List[str]] = typer.Argument(None, metavar="[TEXT]...",
                                                help="Words to find in ids, titles, authors, why-text and topic titles, accents ignored (all must match)."),
     kind: Optional[str] = typer.Option(None, "--kind", autocompletion=complete_kinds, help="Only this kind (book, course, paper, code, ...)."),
@@ -137,7 +139,7 @@ def search(
     from studyguide.catalog.model import KINDS, LEVELS, did_you_mean
     from studyguide.catalog.search import search as run_search
 
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}; choose from {', '.join(KINDS)}")
     if level is not None and level not in LEVELS:
@@ -200,7 +202,7 @@ def catalog_check(
 
 
 @app.command("paths")
-def show_paths(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def show_paths(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show where the catalog, your overlays and your progress file live.
 
     Example: studyguide paths
@@ -216,7 +218,7 @@ def show_paths(json_out: bool = typer.Option(False, "--json", help="Print JSON."
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),
         "moved_by": f"{paths.HOME_ENV}={env_home}" if env_home else None,
-        "catalogs": [_source_entry(o, p) for o, p in catalog_sources(state.catalog_dirs)],
+        "catalogs": [_source_entry(o, p) for o, p in catalog_sources(session(ctx).catalog_dirs)],
         "user_catalog_dir": str(paths.user_catalog_dir()),
     }
     if json_out:

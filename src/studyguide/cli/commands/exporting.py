@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from studyguide.cli.app import app, stdin_is_terminal
+from studyguide.cli.app import app, session, stdin_is_terminal
 from studyguide.cli.completion import complete_export_formats
 
 FORMATS = ("markdown", "json", "bibtex", "ics", "html")
@@ -49,24 +49,24 @@ def _parse_start(text: str):
     return value
 
 
-def _render(fmt: str, start: str | None, days: str | None) -> tuple[bytes, list[str]]:
+def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -> tuple[bytes, list[str]]:
     """The file's bytes, and notes for stderr."""
-    from studyguide.cli.context import NO_PLAN, now, today
+    from studyguide.cli.context import NO_PLAN
+    from studyguide.clock import now, today
     from studyguide.errors import UsageError
 
     generated = now()
     if fmt == "json":
         from studyguide.export.json import render_json
-        from studyguide.progress.store import Store
 
-        progress = Store().load()
+        progress = session(ctx).store().load()
         if progress.plan is None and not progress.items and not progress.cards:
             raise UsageError(NO_PLAN)
         return render_json(progress, generated).encode("utf-8"), []
 
     from studyguide.cli.context import load_view
 
-    catalog, _, _, view = load_view()
+    catalog, _, _, view = load_view(ctx)
     notes = []
     if view.unknown:
         notes.append(f"note: left out {len(view.unknown)} item(s) no longer in the catalog "
@@ -105,7 +105,7 @@ def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
 
     from studyguide.storage.atomic import atomic_write_bytes
     from studyguide.errors import UsageError, WriteError
-    from studyguide.progress.store import _os_reason
+    from studyguide.storage.oserrors import os_error_text
 
     try:
         # Path checks stat the name too: a name too long or a folder we may not enter is
@@ -120,11 +120,12 @@ def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
             raise UsageError(f"{target} is not a regular file; choose another name")
         atomic_write_bytes(target, data, mode=0o600 if private else 0o644)
     except OSError as exc:
-        raise WriteError(f"could not write {target}: {_os_reason(exc)}; nothing was written") from None
+        raise WriteError(f"could not write {target}: {os_error_text(exc)}; nothing was written") from None
 
 
 @app.command("export")
 def export_cmd(
+    ctx: typer.Context,
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="FORMAT", autocompletion=complete_export_formats,
         help="markdown, json, bibtex, ics or html. Default: from the -o file's extension, else markdown."),
@@ -154,7 +155,7 @@ def export_cmd(
     to_stdout = output is None or output == "-"
     if open_it and to_stdout:
         raise UsageError("--open needs -o FILE: there is nothing to open on standard output")
-    data, notes = _render(fmt_name, start, days)
+    data, notes = _render(ctx, fmt_name, start, days)
     for line in notes:
         sys.stderr.write(line + "\n")
     if to_stdout:
@@ -186,6 +187,7 @@ def _has_progress(progress) -> bool:
 
 @app.command("import")
 def import_cmd(
+    ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", help="A JSON backup made by `studyguide export --format json`."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace your current plan and progress without asking."),
 ) -> None:
@@ -197,10 +199,9 @@ def import_cmd(
     """
     from studyguide.errors import UsageError
     from studyguide.export.json import read_backup
-    from studyguide.progress.store import Store
 
     restored = read_backup(file.expanduser())
-    store = Store()
+    store = session(ctx).store()
     current = store.load()
     if _has_progress(current) and not yes:
         if not stdin_is_terminal():

@@ -1,7 +1,15 @@
 """`studyguide` with no command: the next step and a one-line status with a plan,
-a short welcome without one."""
+a short welcome without one; and the options every command takes, which make the session."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from studyguide import __version__
+from studyguide.cli.app import Session, app
 
 WELCOME = """studyguide: an ordered study plan for going deep into modern AI
 (transformer internals, attention math, fine-tuning, GPU optimization,
@@ -17,13 +25,34 @@ Browse:  studyguide topics           the catalog's topics
 Help:    studyguide --help"""
 
 
-def home() -> None:
+def home(ctx: typer.Context) -> None:
     from studyguide.cli.context import load_view
 
-    catalog, store, progress, view = load_view(require_plan=False)
+    catalog, store, progress, view = load_view(ctx, require_plan=False)
     if view is None:
         print(WELCOME)
         return
     from studyguide.cli.commands.progress import render_next
 
     render_next(view, catalog, 1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"studyguide {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    catalog: Optional[list[Path]] = typer.Option(
+        None, "--catalog", metavar="PATH",
+        help="Also load this catalog folder or file (repeatable; after your own overlays)."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """A study guide for going deep into modern AI."""
+    ctx.obj = Session(list(catalog or []))
+    if ctx.invoked_subcommand is None:
+        home(ctx)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from studyguide.cli.app import app, state
+from studyguide.cli.app import app, session
 from studyguide.cli.completion import complete_resources, complete_topics
 
 
@@ -26,6 +26,7 @@ def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
 
 @app.command()
 def add(
+    ctx: typer.Context,
     url: str = typer.Argument(..., metavar="URL",
                               help="The resource's https:// link (arXiv links get their arXiv id)."),
     title: str = typer.Option(..., "--title", help="Its title; the new id is made from it."),
@@ -69,7 +70,7 @@ def add(
     for name, text in (("--why", why), ("--authors", authors)):
         if text is not None and len(text) > 4000:
             raise UsageError(f"{name} can be at most 4000 characters")
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     topic_id = require_topic(catalog, topic).id
     existing = overlay.find_existing(catalog, link)
     if existing is not None:
@@ -88,7 +89,7 @@ def add(
         overlay.add_to(data, entry, topic_id)
         return entry
 
-    entry, updated = overlay.update_overlay(change, state.catalog_dirs)
+    entry, updated = overlay.update_overlay(change, session(ctx).catalog_dirs)
     rid = entry["id"]
     print(rid)
     import sys
@@ -100,7 +101,7 @@ def add(
     if aid and "arxiv" not in entry:
         sys.stderr.write(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
                          "arxiv field takes ids like 2307.08691\n")
-    note = _plan_note(updated, rid, topic_id)
+    note = _plan_note(ctx, updated, rid, topic_id)
     if note:
         sys.stderr.write(note + "\n")
 
@@ -120,14 +121,13 @@ def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
     return UsageError(f"{link} is already in the catalog as {rid} ({origin}{hidden}); {todo}")
 
 
-def _plan_note(catalog, rid: str, topic_id: str) -> str:
+def _plan_note(ctx: typer.Context, catalog, rid: str, topic_id: str) -> str:
     """Whether the new resource is now part of the saved plan, and if not, why not."""
     try:
-        from studyguide.cli.context import today
+        from studyguide.clock import today
         from studyguide.plan.view import build_view
-        from studyguide.progress.store import Store
 
-        progress = Store().load()
+        progress = session(ctx).store().load()
         if progress.plan is None:
             return ""
         view = build_view(progress.plan, progress, catalog, today())
@@ -146,6 +146,7 @@ def _plan_note(catalog, rid: str, topic_id: str) -> str:
 
 @app.command()
 def hide(
+    ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_resources),
 ) -> None:
     """Hide a resource: it leaves topic lists, search and new plans (saved in your overlay).
@@ -159,7 +160,7 @@ def hide(
     from studyguide.catalog.model import did_you_mean
     from studyguide.errors import NotFoundError, UsageError
 
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     rid = catalog.current_id(item_id)
     if rid not in catalog.resources:
         if rid in catalog.topics:
@@ -170,21 +171,20 @@ def hide(
     if rid in catalog.hidden:
         if overlay.hiding_files(rid, [("user", overlay.overlay_path())], catalog.current_id):
             raise UsageError(f"{rid} is already hidden; `studyguide unhide {rid}` shows it again")
-        raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(catalog, rid)}; "
+        raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(ctx, catalog, rid)}; "
                          "remove it from the hide list there to show it again")
-    overlay.update_overlay(lambda data: overlay.hide_in(data, rid), state.catalog_dirs)
+    overlay.update_overlay(lambda data: overlay.hide_in(data, rid), session(ctx).catalog_dirs)
     print(f"hid {rid}: it no longer shows in topics, search or new plans "
           f"(`studyguide unhide {rid}` brings it back)")
-    if _in_saved_plan(catalog, rid):
+    if _in_saved_plan(ctx, catalog, rid):
         print(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
               "takes it out of the plan's figures.")
 
 
-def _in_saved_plan(catalog, rid: str) -> bool:
+def _in_saved_plan(ctx: typer.Context, catalog, rid: str) -> bool:
     try:
-        from studyguide.progress.store import Store
 
-        plan = Store().load().plan
+        plan = session(ctx).store().load().plan
     except Exception:  # only a hint: an unreadable progress file is reported elsewhere
         return False
     return plan is not None and rid in {catalog.current_id(i) for i in plan.item_ids()}
@@ -192,6 +192,7 @@ def _in_saved_plan(catalog, rid: str) -> bool:
 
 @app.command()
 def unhide(
+    ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id you hid."),
 ) -> None:
     """Show a resource you hid again (removes it from your overlay's hide list).
@@ -205,7 +206,7 @@ def unhide(
     # unhide must work even when the catalog does not load (a hidden id that an
     # upgrade removed breaks it), so the catalog only helps to follow renames.
     try:
-        catalog = state.catalog()
+        catalog = session(ctx).catalog()
     except CatalogError:
         catalog = None
 
@@ -214,30 +215,30 @@ def unhide(
         if found is not None:
             return found
         if catalog is not None and catalog.current_id(item_id) in catalog.hidden:
-            where = _hidden_elsewhere(catalog, catalog.current_id(item_id))
+            where = _hidden_elsewhere(ctx, catalog, catalog.current_id(item_id))
             raise UsageError(f"{item_id} is hidden by {where}, not by your overlay "
                              f"({overlay.overlay_path()}): remove it from the hide list there")
         mine = [h for h in data.get("hide", []) if isinstance(h, str)]
         listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
         raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
 
-    found, updated = overlay.update_overlay(change, state.catalog_dirs)
+    found, updated = overlay.update_overlay(change, session(ctx).catalog_dirs)
     rid = updated.current_id(found)
     if rid in updated.hidden:  # your overlay and another one both hid it
         print(f"removed {found} from your hide list, but it stays hidden by "
-              f"{_hidden_elsewhere(updated, rid)}: remove it from the hide list there too")
+              f"{_hidden_elsewhere(ctx, updated, rid)}: remove it from the hide list there too")
     elif rid in updated.resources:
         print(f"unhid {found}: it shows in topics, search and new plans again")
     else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
         print(f"removed {found} from your hide list (no catalog in use has it any more)")
 
 
-def _hidden_elsewhere(catalog, rid: str) -> str:
+def _hidden_elsewhere(ctx: typer.Context, catalog, rid: str) -> str:
     """The overlay files other than mine.toml that hide `rid`, for a message."""
     from studyguide.catalog import overlay
     from studyguide.catalog.load import catalog_sources
 
-    files = overlay.hiding_files(rid, catalog_sources(state.catalog_dirs), catalog.current_id,
+    files = overlay.hiding_files(rid, catalog_sources(session(ctx).catalog_dirs), catalog.current_id,
                                  overlay.overlay_path())
     if not files:  # not expected: the catalog says hidden, so some file in use says so
         return "another overlay (`studyguide paths` lists the overlays in use)"

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from studyguide.cli.app import app, print_json, state, stdin_is_terminal
+from studyguide.cli.app import app, print_json, session, stdin_is_terminal
 from studyguide.cli.completion import complete_depths, complete_goals, complete_roles, complete_topics
 
 
@@ -15,6 +15,7 @@ from studyguide.cli.completion import complete_depths, complete_goals, complete_
 
 @app.command()
 def recommend(
+    ctx: typer.Context,
     goal: Optional[str] = typer.Option(None, "--goal", autocompletion=complete_goals, help="A reading path: concepts, build, systems or evaluation."),
     role: Optional[str] = typer.Option(None, "--role", autocompletion=complete_roles, help="A role: business-builder, product-manager or research-engineer."),
     depth: Optional[str] = typer.Option(
@@ -38,11 +39,11 @@ def recommend(
 
     Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
     """
-    from studyguide.cli.context import now, today
+    from studyguide.clock import now, today
     from studyguide.errors import UsageError
     from studyguide.plan.recommend import Answers, recommend as build_plan, validate_answers
 
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     interactive = stdin_is_terminal()
     if not goal and not role and not interactive:
         raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
@@ -61,9 +62,8 @@ def recommend(
     start = _parse_date(start_date) if start_date else None
     plan = build_plan(catalog, answers, now=now(), start=start)
 
-    from studyguide.progress.store import Store
 
-    store = Store(renames=catalog.renames)
+    store = session(ctx).store()
     progress = store.load() if not dry_run else _load_quiet(store)
     if not dry_run and not yes and not interactive and _has_progress(progress):
         # Refused before the plan is printed: a script must not get a plan that was not saved.
@@ -113,7 +113,7 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
             raise typer.Exit(1)
 
     from studyguide.progress import actions
-    from studyguide.cli.context import now
+    from studyguide.clock import now
 
     what = f"recommend ({'goal' if plan.goal else 'role'} {plan.goal or plan.role}, " \
            f"{'depth ' + plan.depth if plan.depth else 'role depths'})"

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from studyguide.cli.app import app, print_json, state
+from studyguide.cli.app import app, print_json, session
 from studyguide.cli.completion import complete_items
 
 
@@ -95,7 +95,7 @@ def next_cmd(
     from studyguide.cli.context import load_view
     from studyguide.plan.view import next_items
 
-    catalog, store, progress, view = load_view()
+    catalog, store, progress, view = load_view(ctx)
     if json_out:
         items = [{"id": i.id, "title": i.title, "topic": i.section, "position": i.position,
                   "of": i.section_size, "url": i.url, "hours": i.hours, "kind": i.kind,
@@ -112,7 +112,7 @@ def next_cmd(
 
 
 @app.command()
-def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show progress per topic (done of total, hours done and left) and the finish estimate.
 
     Skipped items count in neither figure.
@@ -123,11 +123,12 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
     from studyguide.cli.views.plain import bar, clean, style
     from studyguide.plan.view import status_json
 
-    catalog, store, progress, view = load_view()
+    catalog, store, progress, view = load_view(ctx)
     if json_out:
-        from studyguide.progress.review import due_now
+        from studyguide.clock import local_now
+        from studyguide.progress.review import due_count
 
-        print_json({**status_json(view), "reviews_due": due_now(progress, catalog)})
+        print_json({**status_json(view), "reviews_due": due_count(progress, catalog, local_now())})
     else:
         print(style(f"Plan: {clean(view.title)}", "bold")
               + (f" · depth {view.depth}" if view.depth else "")
@@ -156,9 +157,10 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
 def _reviews_line(progress, catalog) -> None:
     """'3 reviews due: studyguide review', only when some are (no fsrs import: dates only)."""
     from studyguide.cli.views.plain import style
-    from studyguide.progress.review import due_now
+    from studyguide.clock import local_now
+    from studyguide.progress.review import due_count
 
-    due = due_now(progress, catalog)
+    due = due_count(progress, catalog, local_now())
     if due:
         print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
 
@@ -193,7 +195,7 @@ def _check_length(text: str, what: str) -> None:
         raise UsageError(f"{what} can be at most {MAX_TEXT} characters")
 
 
-def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
+def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = False) -> None:
     """Apply a change under the store's lock and say what was saved (`describe` is the line,
     or makes it from what the change returned); with `summary`, then where the plan stands.
 
@@ -204,12 +206,11 @@ def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
     from studyguide.cli.context import load_view
     from studyguide.errors import StudyguideError
     from studyguide.cli.views.plain import style
-    from studyguide.progress.store import Store
 
-    result = Store(renames=state.catalog().renames).update(fn)
+    result = session(ctx).store().update(fn)
     print(describe(result) if callable(describe) else describe)
     try:
-        _, _, _, view = load_view(require_plan=False)
+        _, _, _, view = load_view(ctx, require_plan=False)
     except StudyguideError:   # the change is saved; only the notes after it could not be made
         return
     planned = view.item_ids() if view is not None else set()
@@ -225,21 +226,23 @@ def _mutate(describe, fn, rids: list[str], summary: bool = False) -> None:
 
 
 @app.command()
-def start(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
                                        autocompletion=complete_items)) -> None:
     """Mark an item as in progress.
 
     Example: studyguide start attention-is-all-you-need
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource, today
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now, today
 
-    rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"started {rid}", lambda p: actions.start(p, rid, now(), today=today()), [rid])
+    rid = resolve_resource(ctx, item_id)
+    _mutate(ctx, f"started {rid}", lambda p: actions.start(p, rid, now(), today=today()), [rid])
 
 
 @app.command()
 def done(
+    ctx: typer.Context,
     item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource ids.",
                                          autocompletion=complete_items),
     spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
@@ -249,17 +252,18 @@ def done(
     Example: studyguide done lora qlora --spent 5h
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource, today
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now, today
 
-    catalog = state.catalog()
-    rids = list(dict.fromkeys(resolve_resource(catalog, i) for i in item_ids))
+    rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
     hours = _parse_hours(spent) if spent is not None else None
-    _mutate("done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
+    _mutate(ctx, "done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
             lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
 
 
 @app.command()
 def skip(
+    ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
 ) -> None:
@@ -268,16 +272,18 @@ def skip(
     Example: studyguide skip deep-learning-book --reason "read it at university"
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource, today
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now, today
 
     if reason is not None:
         _check_length(reason, "a skip reason")
-    rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason, today=today()), [rid], summary=True)
+    rid = resolve_resource(ctx, item_id)
+    _mutate(ctx, f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason, today=today()), [rid], summary=True)
 
 
 @app.command()
 def note(
+    ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     text: str = typer.Argument(..., help="The note (an empty string removes it)."),
 ) -> None:
@@ -286,46 +292,47 @@ def note(
     Example: studyguide note lora "re-derive the rank argument"
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource, today
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now
 
     _check_length(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
         text = ""
-    rid = resolve_resource(state.catalog(), item_id)
+    rid = resolve_resource(ctx, item_id)
 
     def said(changed: bool) -> str:
         if not changed:
             return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
         return f"noted {rid}" if text else f"removed the note on {rid}"
 
-    _mutate(said, lambda p: actions.note(p, rid, text, now()), [rid])
+    _mutate(ctx, said, lambda p: actions.note(p, rid, text, now()), [rid])
 
 
 @app.command()
-def reset(item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+def reset(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
                                        autocompletion=complete_items)) -> None:
     """Put an item back to to-do (its note and hours spent stay).
 
     Example: studyguide reset lora
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import now, resolve_resource, today
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now
 
-    rid = resolve_resource(state.catalog(), item_id)
-    _mutate(f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
+    rid = resolve_resource(ctx, item_id)
+    _mutate(ctx, f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
 
 
 @app.command()
-def undo() -> None:
+def undo(ctx: typer.Context) -> None:
     """Revert the last change and say what it was; repeat to walk further back.
 
     Example: studyguide undo
     """
     from studyguide.progress import actions
     from studyguide.errors import UsageError
-    from studyguide.progress.store import Store
 
-    reverted = Store(renames=state.catalog().renames).update(actions.undo)
+    reverted = session(ctx).store().update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
     print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")

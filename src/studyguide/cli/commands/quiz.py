@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from studyguide.cli.app import app, print_json, state
+from studyguide.cli.app import app, print_json, session
 from studyguide.cli.completion import complete_topics
 
 
@@ -26,6 +26,7 @@ def question_json(q) -> dict:
 
 @app.command()
 def quiz(
+    ctx: typer.Context,
     topic: Optional[str] = typer.Argument(None, metavar="[TOPIC]", help="Only this topic's questions.",
                                           autocompletion=complete_topics),
     n: int = typer.Option(5, "-n", "--count", min=1, max=1000, help="How many questions."),
@@ -43,11 +44,11 @@ def quiz(
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.cli.commands.browse import require_topic
     from studyguide.errors import UsageError
-    from studyguide.progress.store import Store
+    from studyguide.clock import local_now
 
-    catalog = state.catalog()
+    catalog = session(ctx).catalog()
     topic_id = require_topic(catalog, topic).id if topic else None
-    progress = Store().load()
+    progress = session(ctx).store().load()
     questions = rv.quiz_questions(progress, catalog, topic_id, n)
     if json_out:
         print_json([question_json(q) for q in questions])
@@ -59,9 +60,9 @@ def quiz(
         raise UsageError("quiz asks you questions and needs a terminal; "
                          "`studyguide quiz --json` prints the questions and answers instead")
     open_ = rv.unlocked(progress, catalog) | set(progress.cards)
-    graded = _session(catalog, questions, scheduled={q.id for q in questions if q.id in open_})
+    graded = _session(ctx, catalog, questions, scheduled={q.id for q in questions if q.id in open_})
     _summary(graded)
-    due = rv.due_now(Store().load(), catalog)
+    due = rv.due_count(session(ctx).store().load(), catalog, local_now())
     if due:
         from studyguide.cli.views.plain import style
 
@@ -70,6 +71,7 @@ def quiz(
 
 @app.command()
 def review(
+    ctx: typer.Context,
     cap: Optional[int] = typer.Option(None, "--cap", min=1, max=1000, metavar="N",
                                       help="At most N reviews today, for this run (default: your daily cap)."),
     set_cap: Optional[int] = typer.Option(None, "--set-cap", min=1, max=1000, metavar="N",
@@ -88,14 +90,14 @@ def review(
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.errors import UsageError
     from studyguide.cli.views.plain import style
-    from studyguide.progress.store import Store
+    from studyguide.clock import local_now
 
-    catalog = state.catalog()
-    store = Store()
+    catalog = session(ctx).catalog()
+    store = session(ctx).store()
     if set_cap is not None:
         store.update(lambda p: p.settings.__setitem__(rv.CAP_SETTING, set_cap))
         (sys.stderr if json_out else sys.stdout).write(f"daily review cap set to {set_cap} (saved)\n")
-    now = rv.local_now()
+    now = local_now()
     progress = store.load()
     q = rv.queue(progress, catalog, now, cap)
     if json_out:
@@ -118,7 +120,7 @@ def review(
           + (f" ({len(q.new)} new)" if q.new else "")
           + (f" · {q.later} more due later (daily cap {q.cap})" if q.later else ""))
     print()
-    graded = _session(catalog, [catalog.questions[i] for i in q.today], scheduled=set(q.today))
+    graded = _session(ctx, catalog, [catalog.questions[i] for i in q.today], scheduled=set(q.today))
     _summary(graded)
     after = rv.queue(store.load(), catalog, now, cap)
     if after.today:
@@ -176,8 +178,9 @@ def _hold_interrupts():
             previous(signal.SIGINT, pending[0])
 
 
-def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str, dict | None]]:
+def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str, dict | None]]:
     """Ask each question; returns (id, grade, card or None for practice) per graded question."""
+    from studyguide.clock import local_now
     from studyguide.progress import review as rv
     from studyguide.cli.views.plain import clean, style
 
@@ -196,15 +199,15 @@ def _session(catalog, questions, *, scheduled: set[str]) -> list[tuple[str, str,
             print(_wrap("Read more: " + "; ".join(reads), "  "))
             rating = _ask_grade()
             if q.id in scheduled:
-                now = rv.local_now()
-                card = _save(q.id, rating, now)
+                now = local_now()
+                card = _save(ctx, q.id, rating, now)
                 day = rv.day_of(card["due"], now)
                 days = (day - now.date()).days
                 print(style(f"saved: {rating} · next review {day.isoformat()} "
                             f"(in {days} day{'s' if days != 1 else ''})", "dim"))
             else:
                 card = None
-                missing = ", ".join(rv.missing_resources(q, _load(), catalog))
+                missing = ", ".join(rv.missing_resources(q, _load(ctx), catalog))
                 print(_wrap(f"practice: not scheduled; it becomes a review card once you have done "
                            f"{missing} (or finished the {q.topic} topic)", "  "))
             graded.append((q.id, rating, card))
@@ -244,18 +247,15 @@ def _ask_grade() -> str:
         print("  please answer 1, 2, 3 or 4 (or again, hard, good, easy; q stops)")
 
 
-def _load():
-    from studyguide.progress.store import Store
-
-    return Store().load()
+def _load(ctx: typer.Context):
+    return session(ctx).store().load()
 
 
-def _save(qid: str, rating: str, now) -> dict:
+def _save(ctx: typer.Context, qid: str, rating: str, now) -> dict:
     from studyguide.progress import review as rv
-    from studyguide.progress.store import Store
 
     with _hold_interrupts():
-        return Store().update(lambda p: rv.record(p, qid, rating, now))
+        return session(ctx).store().update(lambda p: rv.record(p, qid, rating, now))
 
 
 def _summary(graded) -> None:

@@ -1,0 +1,41 @@
+"""The clock, in one place: the real time, or STUDYGUIDE_NOW (ISO date-time) for tests and golden files."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+NOW_ENV = "STUDYGUIDE_NOW"
+
+
+def now() -> datetime:
+    """The current time, aware; STUDYGUIDE_NOW fixes it. Raises UsageError for a bad value."""
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        try:
+            value = datetime.fromisoformat(fixed.strip())
+        except ValueError:
+            value = None
+        # Years 2-9998 only: a day or a week either side must still be a date.
+        if value is None or not 2 <= value.year <= 9998:
+            from studyguide.errors import UsageError
+
+            raise UsageError(f"{NOW_ENV}={fixed!r}: use an ISO date-time like 2026-11-23T09:00:00+00:00 "
+                             "(or unset it for the real clock)")
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def is_fixed() -> bool:
+    return bool(os.environ.get(NOW_ENV))
+
+
+def local_now() -> datetime:
+    """The time in the learner's time zone (STUDYGUIDE_NOW's own zone when it is fixed)."""
+    moment = now()
+    return moment if is_fixed() else moment.astimezone()
+
+
+def today() -> date:
+    """The learner's calendar day."""
+    return local_now().date()
