@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from studyguide.catalog_build import build_catalog
+from studyguide.catalog.build import build_catalog
 
 # capability -> (resources that teach it, words one of which each resource's why or placement uses).
 # Parts of one card entry are listed apart ("multimodal: audio"), so that each part needs its own two.
