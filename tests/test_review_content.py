@@ -44,6 +44,13 @@ def test_each_question_names_a_known_topic_and_known_resources(catalog):
             assert rid in catalog.resources, f"{q.id}: unknown resource {rid}"
 
 
+def test_each_question_cites_something_its_topic_teaches(catalog):
+    # a learner who works through the topic's sequence has met a source for every answer
+    for q in catalog.questions.values():
+        sequence = set(catalog.topics[q.topic].sequence)
+        assert sequence & set(q.resources), f"{q.id}: none of {q.resources} is in {q.topic}'s sequence"
+
+
 def test_questions_have_a_question_and_an_answer(catalog):
     for q in catalog.questions.values():
         assert q.question.strip().endswith("?") or q.question.strip().endswith("."), q.id
