@@ -255,4 +255,4 @@ def test_checklists_from_the_lesson(catalog):
 def test_questions_per_topic(catalog):
     for t in catalog.topics:
         n = sum(1 for q in catalog.questions.values() if q.topic == t)
-        assert 6 <= n <= 12, (t, n)
+        assert 10 <= n <= 14, (t, n)
