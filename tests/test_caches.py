@@ -17,7 +17,7 @@ from studyguide.catalog import cache as catalog_cache
 
 from studyguide.progress import cache as progress_cache
 from studyguide.catalog.build import build_catalog
-from studyguide.catalog.load import CACHE_FORMAT, catalog_sources, load_catalog
+from studyguide.catalog.load import catalog_sources, load_catalog
 from studyguide.progress.store import Store, parse_bytes
 
 OVERLAY = '''
@@ -63,9 +63,9 @@ def age(path, days: int = 2) -> None:
 
 def test_the_cached_catalog_equals_the_validated_one(overlay):
     built = build_catalog(catalog_sources([overlay]), shown_root=paths.bundled_catalog_dir())
-    first = load_catalog([overlay])                    # builds and writes the cache
+    first = load_catalog([overlay])                    # builds and writes the snapshot
+    assert len(cache_files()) == 1
     cached = load_catalog([overlay])                   # reads it
-    assert isinstance(cached.resources, catalog_cache.LazyTable)
     assert cached == built and first == built
     assert [r.id for r in cached.resources.values()] == list(built.resources)
     assert cached.resource_field("hours")("zz-cache-test") == 2.0
@@ -78,19 +78,7 @@ def test_an_edit_of_the_same_size_right_after_the_build_is_seen(overlay):
     assert load_catalog([overlay]).resources["zz-cache-test"].title == "Bravo title"
 
 
-def test_a_cache_built_just_after_an_edit_trusts_only_the_content(overlay):
-    """git's "racy" case: an edit within one timestamp tick can leave the stat unchanged.
-    Replayed here by asking with the old signature after a same-size edit."""
-    sources = catalog_sources([overlay])
-    sig = catalog_cache.signature(sources, CACHE_FORMAT)
-    load_catalog([overlay])                             # the file is seconds old: racy
-    [cache] = cache_files()
-    assert catalog_cache.load(cache, sig) is not None
-    (overlay / "extra.toml").write_text(OVERLAY.replace("Alpha title", "Bravo title"), encoding="utf-8")
-    assert catalog_cache.load(cache, sig) is None       # same stat, other bytes: not trusted
-
-
-def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime(overlay):
+def test_an_edit_that_keeps_size_and_times_is_seen(overlay):
     source = overlay / "extra.toml"
     age(source)
     assert load_catalog([overlay]).resources["zz-cache-test"].title == "Alpha title"
@@ -109,10 +97,20 @@ def test_a_file_added_to_an_overlay_folder_is_seen(overlay):
     assert "zz-second" in load_catalog([overlay]).resources
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "index byte"])
-def test_a_corrupt_cache_file_is_ignored_and_rebuilt(overlay, damage):
+def _other_snapshot(overlay, tmp_path) -> bytes:
+    """A well-formed snapshot of another catalog (the same overlay, another title)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.toml").write_text(OVERLAY.replace("Alpha title", "Other title"), encoding="utf-8")
+    load_catalog([other])
+    return max(cache_files(), key=lambda p: p.stat().st_mtime_ns).read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "flipped byte", "foreign", "a folder"])
+def test_a_broken_or_foreign_cache_file_is_ignored_and_rebuilt(overlay, tmp_path, damage):
+    foreign = _other_snapshot(overlay, tmp_path) if damage == "foreign" else b""
     load_catalog([overlay])
-    [cache] = cache_files()
+    cache = catalog_cache.cache_file(paths.cache_dir(), catalog_sources([overlay]))
     data = cache.read_bytes()
     if damage == "garbage":
         cache.write_bytes(b"\x00\xff" * 500)
@@ -120,29 +118,31 @@ def test_a_corrupt_cache_file_is_ignored_and_rebuilt(overlay, damage):
         cache.write_bytes(data[: len(data) // 2])
     elif damage == "empty":
         cache.write_bytes(b"")
-    else:   # a flipped byte inside the index: marshal may still load it, the CRC does not match
-        at = len(catalog_cache.MAGIC) + 4
-        at += int.from_bytes(data[len(catalog_cache.MAGIC):at], "big") + 8 + 100
-        cache.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:])
-    sig = catalog_cache.signature(catalog_sources([overlay]), CACHE_FORMAT)
-    assert catalog_cache.load(cache, sig) is None
+    elif damage == "flipped byte":
+        at = data.rfind(b"For the cache tests.")
+        cache.write_bytes(data[:at] + b"X" + data[at + 1:])
+    elif damage == "foreign":   # another catalog's snapshot copied over this one
+        cache.write_bytes(foreign)
+    else:
+        cache.unlink()
+        cache.mkdir()
     catalog = load_catalog([overlay])
     assert catalog.resources["zz-cache-test"].title == "Alpha title"
-    again = catalog_cache.load(cache, sig)     # rebuilt: a good cache again
-    assert again is not None and again.resources["zz-cache-test"].title == "Alpha title"
+    assert catalog.resources["zz-cache-test"].why == "For the cache tests."
+    if damage != "a folder":   # rebuilt: a good snapshot again
+        assert catalog_cache.load(cache, catalog_cache.source_key(catalog_sources([overlay]))) == catalog
 
 
-def test_a_damaged_record_is_rebuilt_from_the_files_mid_command(overlay, run_cli):
+def test_a_damaged_snapshot_changes_nothing_a_command_shows(overlay, run_cli):
     load_catalog([overlay])
     [cache] = cache_files()
     data = bytearray(cache.read_bytes())
-    where = data.rfind(b"For the cache tests.")      # inside the overlay resource's record
+    where = data.rfind(b"For the cache tests.")      # inside the overlay resource
     data[where] = ord("X")
     cache.write_bytes(bytes(data))
     res = run_cli("--catalog", str(overlay), "show", "zz-cache-test", "--json")
     assert res.returncode == 0, res.stderr
     assert '"why": "For the cache tests."' in res.stdout and res.stderr == ""
-    assert b"Xor the cache tests." not in cache.read_bytes()   # and the cache was rewritten
 
 
 def test_the_progress_cache_serves_only_the_exact_bytes(sandbox_home, run_cli):

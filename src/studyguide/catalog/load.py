@@ -1,10 +1,9 @@
 """Find the catalog sources and load them, through a cache of the validated result.
 
 Validating the TOML files with pydantic costs more than the rest of a command,
-so the validated catalog is cached (catalog_cache.py: keyed by the stat
-signature of every source file, safe against same-tick edits, marshal of plain
-values, records decoded on first use). A missing, stale or unreadable cache is
-simply rebuilt, and a cache that cannot be written is skipped.
+so the validated catalog is kept as a snapshot (catalog/cache.py: keyed by a
+content hash of the sources). A missing, stale or unreadable snapshot is simply
+rebuilt, and one that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ from pathlib import Path
 
 from studyguide import paths
 from studyguide.catalog.model import Catalog
-
-CACHE_FORMAT = 3  # 3: overlay origins name their file
-
 
 def catalog_sources(extra: list[Path] | tuple[Path, ...] = ()) -> list[tuple[str, Path]]:
     """Bundled, then the user's overlay folder, then STUDYGUIDE_CATALOG, then --catalog."""
@@ -37,29 +33,26 @@ def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     from studyguide.catalog import cache as catalog_cache
 
     sources = catalog_sources(extra)
-    sig = catalog_cache.signature(sources, CACHE_FORMAT)  # before the build reads the files
+    key = catalog_cache.source_key(sources)
     cache = catalog_cache.cache_file(paths.cache_dir(), sources)
-    catalog = catalog_cache.load(cache, sig, rebuild=lambda: _build(sources, cache))
-    if catalog is not None:
-        return catalog
-    return _build(sources, cache, sig)
+    catalog = catalog_cache.load(cache, key)
+    if catalog is None:
+        catalog = _build(sources)
+        # Stored only if no source changed while it was built (the key is of the bytes read).
+        if catalog_cache.source_key(sources) == key:
+            catalog_cache.save(cache, key, catalog)
+    return catalog
 
 
-def _build(sources: list[tuple[str, Path]], cache: Path, sig: tuple | None = None) -> Catalog:
-    """Validate the files (pydantic) and cache the result."""
-    from studyguide.catalog import cache as catalog_cache
+def _build(sources: list[tuple[str, Path]]) -> Catalog:
+    """Validate the files (pydantic)."""
     from studyguide.catalog.build import build_catalog
     from studyguide.errors import CatalogError
 
-    if sig is None:
-        sig = catalog_cache.signature(sources, CACHE_FORMAT)
-    hash_before = catalog_cache.needs_content_check(sig)
     try:
-        catalog = build_catalog(sources, shown_root=paths.bundled_catalog_dir())
+        return build_catalog(sources, shown_root=paths.bundled_catalog_dir())
     except CatalogError as err:
         raise with_fix_hint(err, sources) from None
-    catalog_cache.save(cache, sig, catalog, hash_before)
-    return catalog
 
 
 def with_fix_hint(err, sources: list[tuple[str, Path]]):

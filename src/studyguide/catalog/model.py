@@ -168,25 +168,12 @@ class Catalog:
                 if r in self.resources and r not in self.hidden]
 
     def resource_field(self, name: str):
-        """id -> one field of a resource, e.g. `stage`, without building every Resource.
-
-        A cached catalog keeps hours, stage and origin as columns and builds a
-        Resource only when asked for it (catalog_cache.LazyTable): figures over a
-        10,000-item plan then cost milliseconds. Unknown ids raise KeyError.
-        """
-        return _field(self.resources, name)
+        """id -> one field of a resource, e.g. `stage`. Unknown ids raise KeyError."""
+        return lambda some_id: getattr(self.resources[some_id], name)
 
     def topic_field(self, name: str):
-        """id -> one field of a topic (title, sequence) without building it; as resource_field."""
-        return _field(self.topics, name)
-
-
-def _field(table, name: str):
-    column = getattr(table, "column", None)
-    values = column(name) if column is not None else None
-    if values is not None:
-        return values.__getitem__
-    return lambda some_id: getattr(table[some_id], name)
+        """id -> one field of a topic (title, sequence); as resource_field."""
+        return lambda some_id: getattr(self.topics[some_id], name)
 
 
 def suggest(word: str, choices, limit: int = 3) -> list[str]:

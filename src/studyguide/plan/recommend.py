@@ -95,10 +95,6 @@ def order_topics(catalog: Catalog, wanted: list[str], focus: str | None) -> list
 
 def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
     """The topic's items for a depth, in the lesson's stage order (rules 1-2)."""
-    column = getattr(catalog.topics, "column", None)   # a cached catalog stores the answers
-    chosen = column("selected") if column is not None else None
-    if chosen is not None and topic_id in chosen and depth in DEPTHS:
-        return list(chosen[topic_id][DEPTHS.index(depth)])
     rank = {s: i for i, s in enumerate(STAGES)}
     # Ids and stages only, no Resource built: every plan view runs this for each of its topics.
     stage = catalog.resource_field("stage")
