@@ -276,19 +276,19 @@ def test_a_fifo_or_dangling_link_among_catalog_files_is_reported_never_waited_on
     os.mkfifo(folder / "team.toml")
     res = run_cli("--catalog", str(folder), "topics", timeout=20)
     assert res.returncode == 2 and res.stdout == ""
-    assert res.stderr.startswith(f"error: {folder}/team.toml: not a regular file")
+    assert res.stderr.startswith(f"error: {folder}/team.toml: is a named pipe (FIFO), not a catalog file")
     res = run_cli("catalog", "check", str(folder / "team.toml"), timeout=20)
-    assert res.returncode == 1 and "team.toml: not a regular file" in res.stderr
+    assert res.returncode == 1 and "team.toml: is a named pipe (FIFO), not a catalog file" in res.stderr
     user = os.path.join(os.environ["STUDYGUIDE_HOME"], "catalog")
     os.makedirs(user)
     os.mkfifo(os.path.join(user, "mine.toml"))
     res = run_cli("topics", timeout=20)
-    assert res.returncode == 2 and "mine.toml: not a regular file" in res.stderr
+    assert res.returncode == 2 and "mine.toml: is a named pipe (FIFO), not a catalog file" in res.stderr
     os.unlink(folder / "team.toml")
     os.symlink(tmp_path / "nowhere.toml", folder / "gone.toml")
     res = run_cli("catalog", "check", str(folder), timeout=20)
     assert res.returncode == 1
-    assert f"{folder}/gone.toml: cannot read: No such file or directory" in res.stderr
+    assert f"{folder}/gone.toml: is a symlink to a missing file" in res.stderr
 
 
 # ---------------------------------------------------------------- audit fixes: add, hide, unhide

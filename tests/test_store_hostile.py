@@ -135,9 +135,9 @@ BAD_UTF8 = lambda g: replace_once(g, b"re-read section", b"re-read \xff\xfe sect
 
 CASES = [
     Case("syntax error", write(SYNTAX),
-         where=lambda g: rf"line {line_of(g, DONE)}, column \d+: .*\(TOML syntax\)"),
+         where=lambda g: rf"line {line_of(g, DONE)}, column \d+: not valid TOML: "),
     Case("duplicate key", write(DUPLICATE), with_backup=True, advice="restore the last good copy: cp ",
-         where=lambda g: rf"line {line_of(g, DONE) + 1}, column \d+: this key is already set above"),
+         where=lambda g: rf"line {line_of(g, DONE) + 1}, column \d+: not valid TOML: this key is already set above"),
     Case("BOM twice", write(lambda g: b"\xef\xbb\xbf\xef\xbb\xbf" + g), where=r"line 1, column 1: "),
     Case("NUL byte", write(NUL), where=lambda g: rf"line {line_of(g, b're-read')}, column \d+: "),
     Case("invalid UTF-8", write(BAD_UTF8),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -93,46 +91,6 @@ def _message(err: dict) -> str:
     return msg
 
 
-def _toml_problem(shown: str, exc: tomllib.TOMLDecodeError) -> str:
-    """A TOML syntax error as `FILE: line L, column C: not valid TOML: what is wrong`."""
-    text = str(exc)
-    found = re.fullmatch(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", text, re.S)
-    if found is None:
-        return f"{shown}: not valid TOML: {text}"
-    what, line, column = found.groups()
-    where = f"line {line}, column {column}" if line else "end of file"
-    return f"{shown}: {where}: not valid TOML: {_toml_message(what)}"
-
-
-_TOML_PLAIN = {
-    "Illegal character '\\n'": 'a string is not closed on this line (missing closing ")',
-    "Unterminated string": 'a string is not closed (missing closing ")',
-    "Unclosed array": "a list is not closed (missing ])",
-    "Unclosed inline table": "an inline table is not closed (missing })",
-    "Invalid value": 'not a valid value (text must be in quotes: key = "text")',
-    "Invalid statement": "expected a `key = value` line or a [table] header",
-    "Cannot overwrite a value": "this key is already set above",
-    "Expected '=' after a key in a key/value pair": "expected `=` after the key (key = value)",
-    "Expected newline or end of document after a statement":
-        "unexpected text after the value (one `key = value` per line)",
-    "Expected ']' at the end of a table declaration": "the [table] header is missing its closing ]",
-    "Expected ']]' at the end of an array declaration": "the [[table]] header is missing its closing ]]",
-}
-
-
-def _toml_message(what: str) -> str:
-    if what in _TOML_PLAIN:
-        return _TOML_PLAIN[what]
-    key = ".".join(re.findall(r"'([^']*)'", what))
-    if what.startswith("Cannot mutate immutable namespace") and key:
-        # `resources = []` and then `[[resources]]`: two ways of giving the same list.
-        return (f"{key} is already given as a value ({key} = ...); use either that or "
-                f"[[{key}]] tables, not both")
-    if what.startswith("Cannot declare") and key:
-        return f"[{key}] is declared twice"
-    return what[:1].lower() + what[1:]
-
-
 @dataclass
 class FailedEntry:
     """An entry that failed validation, kept raw: its id and references can still be checked."""
@@ -189,33 +147,20 @@ def parse_file(path: Path, shown: str, problems: list[str],
     `raw` stands in for the file's bytes when they are not on disk yet (an
     overlay edit is validated before it is written).
     """
-    if raw is None:
-        try:
-            st = path.stat()
-            if not stat.S_ISREG(st.st_mode):   # a FIFO would block the read for good
-                problems.append(f"{shown}: not a regular file (a catalog file must be a plain .toml file)")
-                return None
-            if st.st_size > MAX_CATALOG_FILE:
-                problems.append(f"{shown}: file is larger than {MAX_CATALOG_FILE // 1024 // 1024} MiB")
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{shown}: cannot read: {exc.strerror or exc}")
-            return None
+    from studyguide.storage.toml import Unreadable, parse_toml, read_capped
+
     try:
-        text = raw.decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        problems.append(f"{shown}: not UTF-8 text (byte {exc.start})")
+        if raw is None:
+            raw = read_capped(path, MAX_CATALOG_FILE, "a catalog file")
+            if raw is None:
+                raise Unreadable("is a symlink to a missing file" if path.is_symlink()
+                                 else "cannot be read: no such file")
+        data = parse_toml(raw)
+    except Unreadable as problem:
+        problems.append(f"{shown}: {problem.reason}")
         return None
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(_toml_problem(shown, exc))
-        return None
-    except RecursionError:
-        problems.append(f"{shown}: nested too deeply")
-        return None
-    except ValueError:   # what tomllib lets through: an integer longer than Python converts
-        problems.append(f"{shown}: a number too long to be real (over 4300 digits)")
+    except OSError as exc:   # a folder on the way is a file
+        problems.append(f"{shown}: cannot be read: {exc.strerror or exc}")
         return None
     failed_ids = failed_ids if failed_ids is not None else set()
     return _validate_items(data, shown, problems, failed_ids)

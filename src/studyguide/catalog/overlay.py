@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
 from studyguide import paths
-from studyguide.errors import CatalogError, DataError, LockTimeoutError, UsageError, WriteError
+from studyguide.errors import CatalogError, DataError, UsageError, WriteError
 
 T = TypeVar("T")
 OVERLAY_NAME = "mine.toml"
@@ -268,7 +267,7 @@ def hiding_files(rid: str, sources, current: Callable[[str], str], skip: Path | 
     Read directly, without validation: only used to name the file in a message, so a
     file that cannot be read or parsed is passed over (loading the catalog reports it).
     """
-    import stat
+    from studyguide.storage.toml import Unreadable, parse_toml, read_capped
 
     found = []
     for _, source in sources:
@@ -280,11 +279,9 @@ def hiding_files(rid: str, sources, current: Callable[[str], str], skip: Path | 
             if file == skip:
                 continue
             try:
-                st = file.stat()
-                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OVERLAY_BYTES:
-                    continue  # a FIFO would block the read
-                data = tomllib.loads(file.read_bytes().decode("utf-8-sig"))
-            except (OSError, ValueError, RecursionError):   # ValueError: bad UTF-8 or TOML too
+                raw = read_capped(file, MAX_OVERLAY_BYTES, "a catalog file")
+                data = parse_toml(raw) if raw is not None else {}
+            except (Unreadable, OSError):
                 continue
             hide = data.get("hide")
             if isinstance(hide, list) and any(isinstance(h, str) and current(h) == rid for h in hide):
@@ -307,28 +304,21 @@ def _list(data: dict, key: str) -> list:
 # ------------------------------------------------------------------ reading and writing
 def read_overlay(path: Path) -> dict:
     """The overlay's TOML data ({} when there is no file). Raises DataError, never guesses."""
-    if not path.exists() and not path.is_symlink():
-        return {}
+    from studyguide.storage.toml import Unreadable, parse_toml, read_capped
+
     fix = (f"fix it by hand (see every problem with `studyguide catalog check {path.parent}`) "
            f"or move it away; nothing was written")
     try:
-        if not path.is_file():
-            raise DataError(f"{path}: is not a regular file; {fix}")
-        if path.stat().st_size > MAX_OVERLAY_BYTES:
-            raise DataError(f"{path}: larger than {MAX_OVERLAY_BYTES // 1024 // 1024} MiB; {fix}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}; nothing was written") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); {fix}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: {exc} (TOML syntax); {fix}") from None
-    except RecursionError:
-        raise DataError(f"{path}: nested too deeply; {fix}") from None
-    except ValueError:   # an integer longer than Python converts
-        raise DataError(f"{path}: a number too long to be real (over 4300 digits); {fix}") from None
+        raw = read_capped(path, MAX_OVERLAY_BYTES, "a catalog file")
+        if raw is None:
+            if path.is_symlink():
+                raise Unreadable("is a symlink to a missing file")
+            return {}
+        return parse_toml(raw)
+    except Unreadable as problem:
+        raise DataError(f"{path}: {problem.reason}; {fix}") from None
+    except OSError as exc:   # a folder on the way is a file
+        raise DataError(f"{path}: cannot be read: {_reason(exc)}; nothing was written") from None
 
 
 def render(data: dict) -> bytes:
@@ -421,26 +411,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _locked(path: Path):
-    from filelock import FileLock, Timeout
+    from studyguide.storage.lock import file_lock
 
     # The lock file has no .toml suffix, so catalog loading never reads it.
-    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT)
-
-    class _Guard:
-        def __enter__(self):
-            try:
-                lock.acquire()
-            except Timeout:
-                raise LockTimeoutError(f"another studyguide command is editing {path}; "
-                                       "try again in a moment (nothing was saved)") from None
-            except OSError as exc:
-                raise WriteError(f"cannot lock {path}: {_reason(exc)}; nothing was saved") from None
-
-        def __exit__(self, *exc):
-            lock.release()
-            return False
-
-    return _Guard()
+    return file_lock(path.with_name(path.name + ".lock"), LOCK_TIMEOUT)
 
 
 def _reason(exc: OSError) -> str:

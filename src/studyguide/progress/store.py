@@ -29,36 +29,20 @@ from __future__ import annotations
 
 import copy
 import os
-import re
-import stat
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from studyguide import paths
-from studyguide.errors import DataError, LockTimeoutError, UsageError, WriteError
+from studyguide.errors import DataError, UsageError, WriteError
 from studyguide.progress.model import Progress
 from studyguide.storage.oserrors import os_error_text
+from studyguide.storage.lock import Locked, file_lock
+from studyguide.storage.toml import Unreadable, is_blank, parse_toml, read_capped
 
 T = TypeVar("T")
 MAX_BYTES = 4 * 1024 * 1024       # a year of heavy use is well under 1 MiB
-MAX_KEY_PARTS = 32                # our files use at most 3 (`history.before.ID`)
 DEFAULT_LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "STUDYGUIDE_LOCK_TIMEOUT"
-BOM = b"\xef\xbb\xbf"
-
-
-class Unreadable(Exception):
-    """Why bytes are not a progress file: 'line 3, column 9: ...' or 'field.path: ...'.
-
-    `advice` picks what the message tells the learner to do: "fix" (by hand, or
-    restore the backup), "move" (it is not a file at all) or "upgrade" (it is
-    from a newer studyguide, so the older backup is the wrong cure).
-    """
-
-    def __init__(self, reason: str, advice: str = "fix"):
-        self.reason = reason
-        self.advice = advice
-        super().__init__(reason)
 
 
 class Store:
@@ -96,43 +80,15 @@ class Store:
     # ------------------------------------------------------------ reading
     def read_bytes(self) -> bytes | None:
         """The file's bytes, None when there is no file. Raises DataError."""
-        flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                 | getattr(os, "O_CLOEXEC", 0))
         try:
-            fd = os.open(self.path, flags)   # O_NONBLOCK: opening a FIFO must not wait for a writer
-        except FileNotFoundError:
-            if os.path.islink(self.path):
-                raise self._broken(Unreadable("is a symlink to a missing file")) from None
-            return None
-        except PermissionError:
-            raise self._broken(Unreadable("cannot be read: permission denied (check its owner and mode)")) from None
+            raw = read_capped(self.path, MAX_BYTES, "a progress file")
         except NotADirectoryError:
             raise self._folder_is_a_file() from None
-        except OSError as exc:
-            raise self._broken(Unreadable(f"cannot be opened: {os_error_text(exc)}")) from None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise self._broken(Unreadable(f"is {_kind(info.st_mode)}, not a progress file", "move"))
-            if info.st_size > MAX_BYTES:
-                raise self._broken(Unreadable(_too_big(info.st_size)))
-            chunks, total = [], 0
-            while True:
-                try:
-                    chunk = os.read(fd, max(1 << 16, info.st_size + 1))   # one read, usually
-                except BlockingIOError:
-                    break
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > MAX_BYTES:   # it grew after the fstat
-                    raise self._broken(Unreadable(_too_big(total)))
-                chunks.append(chunk)
-            return b"".join(chunks)
-        except OSError as exc:
-            raise self._broken(Unreadable(f"cannot be read: {os_error_text(exc)}")) from None
-        finally:
-            os.close(fd)
+        except Unreadable as problem:
+            raise self._broken(problem) from None
+        if raw is None and os.path.islink(self.path):
+            raise self._broken(Unreadable("is a symlink to a missing file"))
+        return raw
 
     def parse(self, raw: bytes) -> tuple[Progress, int]:
         """Bytes -> (Progress, the file's schema version). Raises DataError."""
@@ -244,85 +200,19 @@ class Store:
             raise WriteError(f"could not save {target}: {os_error_text(exc)}; the change was not saved "
                              f"and {self.path.name} is as it was") from None
 
-    def _lock(self, timeout: float | None = None) -> "_Locked":
-        from shlex import quote
-
-        lock_path = self.lock_path
-        if lock_path.is_symlink():
-            raise DataError(f"{lock_path}: the lock file is a symlink, which studyguide will not "
-                            f"follow; nothing was saved: remove it (rm {quote(str(lock_path))}) "
-                            "and studyguide makes a plain one")
-        if lock_path.exists() and not lock_path.is_file():
-            raise DataError(f"{lock_path}: the lock file is {_kind(lock_path.stat().st_mode)}, not a "
-                            f"plain file; nothing was saved: move it aside")
-        return _Locked(lock_path, _lock_timeout() if timeout is None else timeout)
-
-
-class _Locked:
-    """The sidecar lock as a context manager, with our errors instead of filelock's."""
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        from filelock import FileLock
-
-        self.path, self.timeout = path, timeout
-        self.lock = FileLock(str(path), timeout=timeout)
-
-    def __enter__(self) -> "_Locked":
-        from filelock import Timeout
-
-        try:
-            # filelock retries a lock file it cannot create until the timeout, as if another
-            # command held it (a read-only or odd folder): find that out at once instead.
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                             | getattr(os, "O_CLOEXEC", 0), 0o644))
-            self.lock.acquire()
-        except Timeout:
-            raise LockTimeoutError(
-                f"another studyguide command has held {self.path} for over {self.timeout:g} s; "
-                "nothing was saved: try again when it has finished") from None
-        except OSError as exc:
-            raise WriteError(f"cannot lock {self.path}: {os_error_text(exc)}; the change was not saved") from None
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        try:
-            self.lock.release()
-        except OSError:
-            pass   # the lock goes with the process anyway
-        return False
+    def _lock(self, timeout: float | None = None) -> Locked:
+        return file_lock(self.lock_path, _lock_timeout() if timeout is None else timeout)
 
 
 # ---------------------------------------------------------------- parsing
 
 def parse_bytes(raw: bytes) -> tuple[Progress, int]:
     """Bytes -> (Progress, schema version); raises Unreadable. Pure: no file names."""
-    import tomllib
-
     from studyguide.progress import file as pf
 
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _place(raw, exc.start)
-        raise Unreadable(f"line {line}, column {column}: not UTF-8 text (byte {exc.start}); "
-                         "a progress file is plain text") from None
-    if not text.strip():
+    if is_blank(raw):
         return Progress(), pf.SCHEMA_VERSION   # an empty file is a fresh start, never an error
-    deep = _deep_key_line(text)
-    if deep:
-        raise Unreadable(f"line {deep}, column 1: a key with more than {MAX_KEY_PARTS} dotted parts "
-                         "(not a progress file)")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise Unreadable(_toml_message(exc, text)) from None
-    except RecursionError:
-        raise Unreadable(f"line {_deep_nesting_line(text)}: arrays or tables nested too deeply "
-                         "(not a progress file)") from None
-    except ValueError:   # an integer with more digits than Python converts
-        raise Unreadable("a number too long to be real (over 4300 digits)") from None
+    data = parse_toml(raw)
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > pf.SCHEMA_VERSION:
         raise Unreadable(f"schema_version: is {version}, written by a newer studyguide (this one "
@@ -348,49 +238,6 @@ def migrate(data: dict, version: int) -> dict:
     data = dict(data)
     data["schema_version"] = pf.SCHEMA_VERSION
     return data
-
-
-# A dotted key of 20000 parts costs tomllib minutes and gigabytes (it keeps every
-# prefix), so keys are measured first. Strings and comments are matched whole, so
-# dots inside a note never count; possessive quantifiers keep the scan linear.
-# Pattern texts, compiled on first use (re caches them): compiling both costs a few
-# ms that every start would pay, and most files never need them (README, Performance).
-_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
-_TOKENS = (
-    rf"(?P<deep>(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_KEY_PARTS}}})"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*+"""'
-    r"|'''(?:[^']|'(?!''))*+'''"
-    r'|"(?:[^"\\\n]|\\.)*+"'
-    r"|'[^'\n]*+'"
-    r"|#[^\n]*+"
-)
-
-
-_BRACKETS = (
-    r'"""(?:[^"\\]|\\.|"(?!""))*+"""|\'\'\'(?:[^\']|\'(?!\'\'))*+\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*+"|\'[^\'\n]*+\'|#[^\n]*+|(?P<open>[\[{])|(?P<close>[\]}])')
-
-
-def _deep_nesting_line(text: str, limit: int = 100) -> int:
-    """The line where brackets first nest deeper than `limit` (only asked after tomllib gave up)."""
-    depth = 0
-    for m in re.finditer(_BRACKETS, text):
-        if m.lastgroup == "open":
-            depth += 1
-            if depth > limit:
-                return text.count("\n", 0, m.start()) + 1
-        elif m.lastgroup == "close":
-            depth = max(0, depth - 1)
-    return 1
-
-
-def _deep_key_line(text: str) -> int | None:
-    if text.count(".") < MAX_KEY_PARTS:
-        return None   # the common case costs one count
-    for m in re.finditer(_TOKENS, text):
-        if m.lastgroup == "deep":
-            return text.count("\n", 0, m.start()) + 1
-    return None
 
 
 # ---------------------------------------------------------------- following renames
@@ -446,54 +293,9 @@ def _lock_timeout() -> float:
     return value
 
 
-def _place(raw: bytes, offset: int) -> tuple[int, int]:
-    """(line, column) of a byte offset, columns counted in characters."""
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
-
-
-def _toml_message(exc: Exception, text: str) -> str:
-    # tomllib says "Invalid value (at line 3, column 9)": put the place first, in our words.
-    message = str(exc)
-    what, place = message, ""
-    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-    if m:
-        what, place = message[: m.start()], f"line {m.group(1)}, column {m.group(2)}"
-    elif message.endswith("(at end of document)"):
-        what = message[: -len("(at end of document)")].rstrip()
-        last = text.rstrip("\n").rsplit("\n", 1)[-1]
-        place = f"line {text.rstrip(chr(10)).count(chr(10)) + 1}, column {len(last) + 1}"
-    if what == "Illegal character '\\n'":
-        what = "a string is not closed on its line (a missing quote?)"
-    elif what.startswith("Cannot overwrite a value"):
-        what = "this key is already set above (a duplicate key)"
-    else:
-        m = re.match(r"Cannot declare \((.*)\) twice", what)
-        if m:
-            keys = re.findall(r"'((?:[^'\\]|\\.)*)'", m.group(1))
-            what = f"the table [{'.'.join(keys)}] appears twice"
-    return f"{place}: {what} (TOML syntax)" if place else f"{what} (TOML syntax)"
-
-
 def _printable(text: str, limit: int = 400) -> str:
     """One line, no terminal escapes from a hostile file, not too long."""
     out = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
-def _too_big(size: int) -> str:
-    return (f"is {size / (1024 * 1024):.1f} MiB, more than the {MAX_BYTES // (1024 * 1024)} MiB "
-            "a progress file can be")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
