@@ -356,7 +356,6 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
     """Ctrl-C during start-up, the catalog load, the lock, the save: exit 130 (or 0 when the
     command finished first), one line, never a traceback; the file is the old or the new one."""
     assert run_cli("recommend", "--goal", "build", "--yes", env=NOW_ENV).returncode == 0
-    path = sandbox_home / "progress.toml"
     started = time.monotonic()
     assert run_cli("note", "lora", "warm-up", env=NOW_ENV).returncode == 0
     runtime = time.monotonic() - started

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -123,6 +124,7 @@ class FailedEntry:
         """(field path, id) of the ids in `field`: one id, a list of ids, or a list of
         {topic = ...} tables (a goal's or role's topics)."""
         value = self.data.get(field) if isinstance(self.data, dict) else None
+        found: list[tuple[tuple, str | None]]
         if isinstance(value, str):
             found = [((field,), self.id_at((field,)))]
         elif isinstance(value, list):
@@ -183,7 +185,7 @@ def _validate_items(data: dict, shown: str, problems: list[str], failed_ids: set
         if not isinstance(value, list):
             problems.append(f"{shown}: {key}: {_not_a_list(key, value)}")
             continue
-        item_model = fields[key].annotation.__args__[0]
+        item_model = getattr(fields[key].annotation, "__args__")[0]   # list[Model] -> Model
         good = []
         for i, item in enumerate(value):
             try:
@@ -209,7 +211,7 @@ def _not_a_list(key: str, value) -> str:
     return f"must be [[{key}]] tables (or a list of inline tables)"
 
 
-def _item_message(key: str, item, err: dict) -> str:
+def _item_message(key: str, item, err: Any) -> str:
     """The message for one error of one entry, with a hint for the usual TOML slips."""
     loc = tuple(err["loc"])
     if key == "hide" and not isinstance(item, str):
@@ -249,7 +251,7 @@ class _Builder:
         self.hidden: set[str] = set()
         self.where: dict[tuple[str, str], str] = {}
         self.source_of: dict[tuple[str, str], str] = {}   # (section, id) -> source label
-        self.pending: list[tuple[str, str, object]] = []  # overrides, applied after all adds
+        self.pending: list[tuple[str, str, Any]] = []  # overrides, applied after all adds
         # (topic id, field) an override replaced -> that override's place: its problems
         # are reported at the override.
         self.overridden: dict[tuple[str, str], str] = {}
@@ -294,11 +296,11 @@ class _Builder:
                     id=g.id, title=g.title, description=g.description, main_topic=g.main_topic,
                     path=tuple(g.path), topics=tuple(TopicDepth(x.topic, x.depth) for x in g.topics),
                     origin=origin)
-        for i, r in enumerate(parsed.roles):
-            if self._claim("roles", r.id, f"{shown}: roles[{i}]", source):
-                self.roles[r.id] = Role(
-                    id=r.id, title=r.title, description=r.description, main_topic=r.main_topic,
-                    topics=tuple(TopicDepth(x.topic, x.depth) for x in r.topics), origin=origin)
+        for i, ro in enumerate(parsed.roles):
+            if self._claim("roles", ro.id, f"{shown}: roles[{i}]", source):
+                self.roles[ro.id] = Role(
+                    id=ro.id, title=ro.title, description=ro.description, main_topic=ro.main_topic,
+                    topics=tuple(TopicDepth(x.topic, x.depth) for x in ro.topics), origin=origin)
         for i, q in enumerate(parsed.questions):
             if self._claim("questions", q.id, f"{shown}: questions[{i}]", source):
                 self.questions[q.id] = Question(
@@ -306,8 +308,8 @@ class _Builder:
                     resources=tuple(q.resources), origin=origin)
         for i, o in enumerate(parsed.resource_overrides):
             self.pending.append(("resource", f"{shown}: resource_overrides[{i}]", o))
-        for i, o in enumerate(parsed.topic_overrides):
-            self.pending.append(("topic", f"{shown}: topic_overrides[{i}]", o))
+        for i, to in enumerate(parsed.topic_overrides):
+            self.pending.append(("topic", f"{shown}: topic_overrides[{i}]", to))
         for i, h in enumerate(parsed.hide):
             self.pending.append(("hide", f"{shown}: hide[{i}]", h))
 
@@ -345,7 +347,7 @@ class _Builder:
                 continue
             changes = item.model_dump(exclude_none=True)
             ident = current(changes.pop("id"))
-            table = self.resources if what == "resource" else self.topics
+            table: dict[str, Any] = self.resources if what == "resource" else self.topics
             if ident not in table:
                 if ident not in self.failed:
                     self.problems.append(f"{place}.id: no {what} {item.id!r} to change in any catalog "
@@ -494,7 +496,7 @@ class _Builder:
                 ident = renames.get(ident, ident)
             return ident
 
-        tables = {"resource": self.resources, "topic": self.topics}
+        tables: dict[str, dict[str, Any]] = {"resource": self.resources, "topic": self.topics}
         for place, entry in self.failed_entries:
             if entry.section in ("resource_overrides", "topic_overrides"):
                 what = entry.section.split("_")[0]

@@ -14,11 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import urlsplit
 
 from studyguide import paths
 from studyguide.errors import CatalogError, DataError, UsageError, WriteError
+
+if TYPE_CHECKING:
+    from studyguide.catalog.model import Catalog
 
 T = TypeVar("T")
 OVERLAY_NAME = "mine.toml"
@@ -338,7 +341,7 @@ def validation_sources(extra) -> list[tuple[str, Path]]:
     return sources
 
 
-def check_new_bytes(path: Path, new: bytes, extra) -> "object":
+def check_new_bytes(path: Path, new: bytes, extra) -> Catalog:
     """Build the catalog with `new` as the overlay file; the Catalog, or raise.
 
     Built twice when `--catalog` folders are given: with them (the command's
@@ -365,7 +368,7 @@ def check_new_bytes(path: Path, new: bytes, extra) -> "object":
     return catalog
 
 
-def update_overlay(change: Callable[[dict], T], extra=()) -> tuple[T, "object"]:
+def update_overlay(change: Callable[[dict], T], extra=()) -> tuple[T, Catalog]:
     """Lock, re-read the overlay, apply `change` to its data, check the result, save atomically.
 
     Returns (what `change` returned, the catalog built with the new file).

@@ -237,7 +237,7 @@ def _register_only(name: str | None) -> None:
     if name is None:
         return
     commands = [c for c in app.registered_commands
-                if (c.name or get_command_name(c.callback.__name__)) == name]
+                if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if commands or groups:
         app.registered_commands, app.registered_groups = commands, groups

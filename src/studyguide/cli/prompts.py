@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.prompt import Confirm, FloatPrompt, Prompt
 from rich.text import Text
 
-from studyguide.catalog.model import DEPTH_MEANING, DEPTHS, Catalog
+from studyguide.catalog.model import DEPTH_MEANING, DEPTHS, Catalog, Goal, Role
 from studyguide.errors import UsageError
 from studyguide.progress.model import MIN_HOURS_PER_WEEK
 from studyguide.plan.recommend import Answers, default_focus
@@ -75,7 +75,7 @@ def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: 
 def _ask_goal_or_role(catalog: Catalog) -> str:
     _console.print("\nWhat do you want? A goal follows one of the lesson's reading paths; "
                    "a role sets a depth per topic.")
-    options = [*catalog.goals.values(), *catalog.roles.values()]
+    options: list[Goal | Role] = [*catalog.goals.values(), *catalog.roles.values()]
     for n, item in enumerate(options, 1):
         kind = "goal" if item.id in catalog.goals else "role"
         _console.print(Text(f"  {n}. ") + Text(item.id, style="bold cyan") + Text(f" ({kind}): {item.description}"))

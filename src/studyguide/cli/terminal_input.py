@@ -62,7 +62,8 @@ def _wait_readable(fd: int, wakeup: int | None) -> None:
         ready, _, _ = select.select(watched, [], [])
         if fd in ready:
             return
-        os.read(wakeup, 512)   # a signal whose handler returned (not Ctrl-C): keep waiting
+        if wakeup is not None:
+            os.read(wakeup, 512)   # a signal whose handler returned (not Ctrl-C): keep waiting
 
 
 @contextmanager

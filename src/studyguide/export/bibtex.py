@@ -74,7 +74,7 @@ def latex(text: str | None) -> str:
         elif ord(ch) < 128:
             out.append(ch)
         else:
-            base, *marks = unicodedata.normalize("NFD", ch)
+            base, *marks = list(unicodedata.normalize("NFD", ch))
             if marks and len(marks) == 1 and marks[0] in _ACCENTS and ord(base) < 128 and base.isalpha():
                 accent = _ACCENTS[marks[0]]
                 base = r"\i" if base == "i" else base  # dotless i under an accent

@@ -129,10 +129,10 @@ def _session_days(start: date, days: tuple[int, ...]):
 def plan_sessions(view: PlanView, start: date, days: tuple[int, ...],
                   max_sessions: int = MAX_SESSIONS) -> Schedule:
     """Fill sessions on `days` from `start` with the open items, in plan order."""
-    require_hours(view)
+    hours = require_hours(view)
     if not days:
         raise UsageError("--days: give at least one weekday")
-    length = max(MIN_SESSION_MINUTES, round(view.hours_per_week * 60 / len(days)))
+    length = max(MIN_SESSION_MINUTES, round(hours * 60 / len(days)))
     at = EVENING if length <= LONG_SESSION_MINUTES else MORNING
     todo = [(item, _remaining_minutes(item)) for item in view.items()
             if item.state not in ("done", "skipped")]

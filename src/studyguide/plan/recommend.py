@@ -54,7 +54,7 @@ def topic_depths(catalog: Catalog, answers: Answers) -> dict[str, str]:
         for td in goal.topics:
             depths[td.topic] = _shallower(chosen, td.depth) if td.depth else chosen
     else:
-        role = catalog.roles[answers.role]
+        role = catalog.roles[answers.role or ""]
         for td in role.topics:
             depths[td.topic] = answers.depth or td.depth or DEFAULT_DEPTH
     if answers.topics:
@@ -158,7 +158,7 @@ def validate_answers(catalog: Catalog, answers: Answers, *, goal_or_role_known: 
 def default_focus(catalog: Catalog, answers: Answers) -> str:
     if answers.goal:
         return catalog.goals[answers.goal].main_topic
-    return catalog.roles[answers.role].main_topic
+    return catalog.roles[answers.role or ""].main_topic
 
 
 def recommend(catalog: Catalog, answers: Answers, *, now: datetime, start: date | None = None) -> Plan:

@@ -8,6 +8,7 @@ keys are refused, as in the catalog, so a typo never silently loses a field.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import cast
 
 from studyguide.progress.record import LogEntry, parse_line
 from studyguide.progress.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
@@ -113,7 +114,7 @@ def _plan(value, path: str = "plan") -> Plan:
             if rid in placed:
                 raise FieldProblem(f"{p}.items", f"lists {rid} again (already in {placed[rid]})")
             placed[rid] = p
-        sections.append(Section(id=_str(s, "id", p, required=True), items=items,
+        sections.append(Section(id=cast(str, _str(s, "id", p, required=True)), items=items,
                                 depth=_str(s, "depth", p, choices=DEPTHS)))
     raw_hours = d.get("hours_per_week")
     if (isinstance(raw_hours, (int, float)) and not isinstance(raw_hours, bool)
@@ -125,7 +126,7 @@ def _plan(value, path: str = "plan") -> Plan:
     if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
         raise FieldProblem(f"{path}.start", "must be a date like 2026-11-23")
     return Plan(
-        created=_when(d, "created", path, required=True), sections=sections,
+        created=cast(datetime, _when(d, "created", path, required=True)), sections=sections,
         goal=_str(d, "goal", path), role=_str(d, "role", path),
         depth=_str(d, "depth", path, choices=DEPTHS), focus=_str(d, "focus", path),
         hours_per_week=hours if hours else None, topics=_ids(d, "topics", path), start=start)
@@ -147,7 +148,8 @@ def _change(value, path: str) -> Change:
     if "plan_before" in d and not replaces:
         raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
     plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
-    return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
+    return Change(action=cast(str, _str(d, "action", path, required=True)),
+                  at=cast(datetime, _when(d, "at", path, required=True)),
                   before=before, replaces_plan=replaces, plan_before=plan_before,
                   logged=_int(d, "logged", path) or 0)
 

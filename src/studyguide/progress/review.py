@@ -125,7 +125,8 @@ def queue(progress: Progress, catalog: Catalog, now: datetime, cap: int | None =
     at most the cap minus what was graded today."""
     limit = daily_cap(progress, cap)
     today = now.date()
-    due, future = [], []
+    due: list[tuple[datetime, str]] = []
+    future: list[tuple[datetime, str]] = []
     for qid, card in progress.cards.items():
         if qid not in catalog.questions or not isinstance(card.get("due"), datetime):
             continue  # a question the catalog dropped: the card is kept, not asked

@@ -52,9 +52,8 @@ class Locked:
             raise WriteError(f"cannot lock {self.path}: {os_error_text(exc)}; the change was not saved") from None
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc: object) -> None:
         try:
             self.lock.release()
         except OSError:
             pass   # the lock goes with the process anyway
-        return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -213,7 +213,7 @@ def show_paths(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
     from studyguide.catalog.load import catalog_sources
 
     env_home = os.environ.get(paths.HOME_ENV)
-    data = {
+    data: dict[str, Any] = {
         "progress": str(paths.progress_file()),
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),

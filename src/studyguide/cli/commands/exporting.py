@@ -166,6 +166,7 @@ def export_cmd(
         return
     import os
 
+    assert output is not None   # not to_stdout
     if output.endswith(("/", os.sep)):   # Path() would drop the slash and write a file named "d"
         from studyguide.errors import UsageError
 

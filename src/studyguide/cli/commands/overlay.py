@@ -137,10 +137,10 @@ def _plan_note(ctx: typer.Context, catalog, rid: str, topic_id: str) -> str:
         for item in section.items:
             if item.id == rid:
                 return f"it is in your plan now: {section.title}, item {item.position} of {item.section_size}"
-    section = next((s for s in progress.plan.sections if s.id == topic_id), None)
-    if section is None:
+    planned = next((s for s in progress.plan.sections if s.id == topic_id), None)
+    if planned is None:
         return f"your current plan does not cover {topic_id}; it will be in plans that do"
-    return (f"your plan covers {topic_id} at {section.depth} depth, which does not take this item "
+    return (f"your plan covers {topic_id} at {planned.depth} depth, which does not take this item "
             f"(its stage or the paper limit); `studyguide show {rid}` still finds it")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import TextIO, cast
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -21,7 +22,7 @@ def console(stderr: bool = False) -> Console:
     if not _is_terminal(stream):
         # Piped or redirected: Rich pads table cells and wrapped lines with spaces up to the
         # width; a file or a pipe gets the lines without them.
-        return Console(file=_TrimmedLines(stream), highlight=False, emoji=False, width=width)
+        return Console(file=cast(TextIO, _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
     return Console(stderr=stderr, highlight=False, emoji=False, width=width)
 
 
