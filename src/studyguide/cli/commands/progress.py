@@ -39,46 +39,58 @@ def _report_unknown(store, progress, view) -> None:
 
 
 def finish_line(view) -> str:
-    left = f"{view.hours_left:g} h left"
-    if view.hours_per_week and view.finish:
-        left += f" · ~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week (finish {view.finish.isoformat()})"
-    return f"{view.done}/{view.total} done ({view.percent}%) · {left}"
+    """Where the plan stands, wrapped between its phrases to the terminal's width."""
+    from studyguide.cli.views.layout import join_parts
+
+    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
+    if view.hours_per_week and view.finish and view.done < view.total:
+        parts.append(f"~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week "
+                     f"(finish {view.finish.isoformat()})")
+    return join_parts(parts)
 
 
 def render_next(view, catalog, n: int) -> None:
-    from studyguide.cli.views.plain import clean, style, wrap
+    from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
+    from studyguide.cli.views.plain import status_label
     from studyguide.plan.view import next_items
 
     items = next_items(view, n)
     if not items:
-        print(style("Your plan is complete.", "bold", "green")
-              + f" {view.done} items done, {view.hours_done:g} h of study"
-              + (f", {view.skipped} skipped" if view.skipped else "") + ".")
-        print("Make a new plan with `studyguide recommend`, or review with `studyguide review`.")
+        print(fill(f"Your plan is complete. {view.done} items done, {view.hours_done:g} h of study"
+                   + (f", {view.skipped} skipped" if view.skipped else "") + "."))
+        print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
         return
+    introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
     for k, item in enumerate(items):
         sec = next(s for s in view.sections if s.id == item.section)
         label = "Next" if k == 0 else "Then"
-        state_tag = style(" (in progress)", "yellow") if item.state == "in-progress" else ""
-        print(style(f"{label}: ", "bold") + style(clean(item.title), "bold") + state_tag
-              + style(f"  [{item.id}]", "cyan"))
+        head = [(f"{label}: ", ("bold",)), (item.title, ("bold",))]
+        if item.state == "in-progress":
+            head.append((" (in progress)", ("yellow",)))
+        head.append((f"  [{item.id}]", ("cyan",)))
+        print("\n".join(wrap_spans(head, "", "      ")))
         facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, f"{item.hours:g} h",
                  "free" if item.free else "paid"]
-        print(style("  " + " · ".join(clean(f) for f in facts), "dim"))
-        print(wrap("Why here: " + item.why, "  "))
-        print(wrap("Why read it: " + item.about, "  "))
+        print(join_parts(facts, "  ", " · ", "dim"))
+        print(fill("Why here: " + item.why, "  "))
+        print(fill("Why read it: " + item.about, "  "))
         if item.status_note:
-            print(style(wrap(f"Note ({item.resource_status}): {item.status_note}", "  "), "yellow"))
+            print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
+                       "yellow"))
         if item.note:
-            print(wrap("Your note: " + item.note, "  "))
-        print("  " + style(item.url, "blue"))
-        if sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position):
-            print(style(f"  This opens {clean(sec.title)}. Focus first on:", "magenta"))
+            print(fill("Your note: " + item.note, "  "))
+        print(url_line(item.url))
+        if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
+                and sec.id not in introduced):
+            introduced.add(sec.id)
+            print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
             for tip in sec.focus:
-                print(wrap("• " + tip, "    "))
+                print(fill("• " + tip, "    ", "      "))
         print()
-    first = items[0].id
-    print(style(f"studyguide start {first}  ·  studyguide done {first}  ·  studyguide skip {first}", "dim"))
+    first = items[0]
+    # `start X` is no hint once X is started.
+    verbs = ["done", "skip"] if first.state == "in-progress" else ["start", "done", "skip"]
+    print(join_parts([f"studyguide {v} {first.id}" for v in verbs], "", "  ·  ", "dim"))
     print(finish_line(view))
 
 
@@ -120,7 +132,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     Example: studyguide status
     """
     from studyguide.cli.context import load_view
-    from studyguide.cli.views.plain import bar, clean, style
+    from studyguide.cli.views.status import status_text
     from studyguide.plan.view import status_json
 
     catalog, store, progress, view = load_view(ctx)
@@ -130,26 +142,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
 
         print_json({**status_json(view), "reviews_due": due_count(progress, catalog, local_now())})
     else:
-        print(style(f"Plan: {clean(view.title)}", "bold")
-              + (f" · depth {view.depth}" if view.depth else "")
-              + (f" · focus {view.focus}" if view.focus else ""))
-        # The plan's title is on the line above: the path's section is just "Reading path".
-        names = ["Reading path" if s.kind == "path" else clean(s.title) for s in view.sections]
-        names = [n if len(n) <= 34 else n[:33] + "…" for n in names]
-        for name, s in zip(names, view.sections):
-            print(f"  {name:<34} {bar(s.done, s.total)} {s.done:>3}/{s.total:<3} "
-                  f"{s.hours_done:>6g} h done {s.hours_left:>6g} h left")
-        print(style(f"  {'overall':<34} {bar(view.done, view.total)} {view.done:>3}/{view.total:<3} "
-                    f"{view.hours_done:>6g} h done {view.hours_left:>6g} h left", "bold"))
-        if view.hours_spent:
-            print(style(f"  Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
-                        "with `done --spent`.", "dim"))
-        if view.skipped:
-            print(style(f"  {view.skipped} skipped item(s) count in neither figure.", "dim"))
-        if view.hours_per_week and view.finish:
-            print(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, finish around {view.finish.isoformat()}.")
-        else:
-            print(style("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.", "dim"))
+        print(status_text(view))
         _reviews_line(progress, catalog)
     _report_unknown(store, progress, view)
 
