@@ -96,14 +96,16 @@ def add(
 
     aid = overlay.arxiv_id(link)
     extra = f", arXiv {aid}" if aid else ""
-    sys.stderr.write(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
-                     f"in {overlay.overlay_path()}\n")
+    from studyguide.cli.views.layout import say
+
+    say(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
+        f"in {overlay.overlay_path()}", file=sys.stderr)
     if aid and "arxiv" not in entry:
-        sys.stderr.write(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
-                         "arxiv field takes ids like 2307.08691\n")
+        say(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
+            "arxiv field takes ids like 2307.08691", file=sys.stderr)
     note = _plan_note(ctx, updated, rid, topic_id)
     if note:
-        sys.stderr.write(note + "\n")
+        say(note, file=sys.stderr)
 
 
 def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
@@ -174,10 +176,12 @@ def hide(
         raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(ctx, catalog, rid)}; "
                          "remove it from the hide list there to show it again")
     overlay.update_overlay(lambda data: overlay.hide_in(data, rid), session(ctx).catalog_dirs)
-    print(f"hid {rid}: it no longer shows in topics, search or new plans "
-          f"(`studyguide unhide {rid}` brings it back)")
+    from studyguide.cli.views.layout import say
+
+    say(f"hid {rid}: it no longer shows in topics, search or new plans "
+        f"(`studyguide unhide {rid}` brings it back)")
     if _in_saved_plan(ctx, catalog, rid):
-        print(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
+        say(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
               "takes it out of the plan's figures.")
 
 
@@ -222,15 +226,17 @@ def unhide(
         listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
         raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
 
+    from studyguide.cli.views.layout import say
+
     found, updated = overlay.update_overlay(change, session(ctx).catalog_dirs)
     rid = updated.current_id(found)
     if rid in updated.hidden:  # your overlay and another one both hid it
-        print(f"removed {found} from your hide list, but it stays hidden by "
-              f"{_hidden_elsewhere(ctx, updated, rid)}: remove it from the hide list there too")
+        say(f"removed {found} from your hide list, but it stays hidden by "
+            f"{_hidden_elsewhere(ctx, updated, rid)}: remove it from the hide list there too")
     elif rid in updated.resources:
-        print(f"unhid {found}: it shows in topics, search and new plans again")
+        say(f"unhid {found}: it shows in topics, search and new plans again")
     else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
-        print(f"removed {found} from your hide list (no catalog in use has it any more)")
+        say(f"removed {found} from your hide list (no catalog in use has it any more)")
 
 
 def _hidden_elsewhere(ctx: typer.Context, catalog, rid: str) -> str:

@@ -18,14 +18,13 @@ from studyguide.cli.completion import complete_items
 
 def _report_unknown(store, progress, view) -> None:
     """Tell once about progress/plan ids the catalog no longer knows (they are kept)."""
-    from studyguide.cli.views.plain import style
-
     fresh = [i for i in view.unknown if i not in progress.reported_unknown]
     if not fresh:
         return
-    sys.stderr.write(style(
-        f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of the "
-        f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
+    from studyguide.cli.views.layout import say
+
+    say(f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of "
+        f"the figures; their progress is kept in the file: {', '.join(fresh)}", "yellow", file=sys.stderr)
 
     def remember(p):
         p.reported_unknown = sorted(set(p.reported_unknown) | set(fresh))
@@ -198,10 +197,10 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
     """
     from studyguide.cli.context import load_view
     from studyguide.errors import StudyguideError
-    from studyguide.cli.views.plain import style
+    from studyguide.cli.views.layout import say
 
     result = session(ctx).store().update(fn)
-    print(describe(result) if callable(describe) else describe)
+    say(describe(result) if callable(describe) else describe)
     try:
         _, _, _, view = load_view(ctx, require_plan=False)
     except StudyguideError:   # the change is saved; only the notes after it could not be made
@@ -213,7 +212,7 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
                  if view is None else
                  f"{'it is' if len(outside) == 1 else 'they are'} not in your current plan; "
                  "the state is kept for any plan that has it")
-        sys.stderr.write(style(f"note: {', '.join(outside)}: {where}\n", "yellow"))
+        say(f"note: {', '.join(outside)}: {where}", "yellow", file=sys.stderr)
     if summary and view is not None:
         print(finish_line(view))
 

@@ -89,6 +89,7 @@ def review(
     from studyguide.progress import review as rv
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.errors import UsageError
+    from studyguide.cli.views.layout import say
     from studyguide.cli.views.plain import style
     from studyguide.clock import local_now
 
@@ -109,7 +110,7 @@ def review(
         })
         return
     if not q.today:
-        print(_nothing_due(q, now))
+        say(_nothing_due(q, now))
         return
     if not stdin_is_terminal():
         if set_cap is not None:
@@ -124,11 +125,11 @@ def review(
     _summary(graded)
     after = rv.queue(store.load(), catalog, now, cap)
     if after.today:
-        print(f"{len(after.today)} left for today: studyguide review")
+        say(f"{len(after.today)} left for today: studyguide review")
     elif after.later:
-        print(f"Done for today. {after.later} more due: they come on the next days (daily cap {after.cap}).")
+        say(f"Done for today. {after.later} more due: they come on the next days (daily cap {after.cap}).")
     elif after.next_due:
-        print(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+        say(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
 
 
 def _nothing_due(q, now) -> str:

@@ -88,3 +88,10 @@ def url_line(url: str, indent: str = "  ") -> str:
     """A URL on a line of its own, indented when it fits, flush left when it does not: never
     cut and never broken, so that it can be clicked and copied whole (the terminal folds it)."""
     return (indent if len(indent) + len(clean(url)) <= width() else "") + link(url)
+
+
+def say(text: str, *styles: str, file=None) -> None:
+    """A message, wrapped to the terminal between words (stdout unless `file`)."""
+    import sys
+
+    (file or sys.stdout).write(fill(text, "", None, *styles) + "\n")

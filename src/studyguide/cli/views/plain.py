@@ -37,8 +37,11 @@ def clean(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else " " for c in text)
 
 
+MAX_WIDTH = 120   # wider paragraphs are hard to read
+
+
 def width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, MAX_WIDTH))
 
 
 # A resource's status as a label. A "moved" resource's URL is already its new address: said
