@@ -192,12 +192,13 @@ def _card(value, path: str) -> dict:
 
 
 def _settings(value) -> dict:
-    from studyguide.progress.review import CAP_SETTING, MAX_CAP
+    from studyguide.progress.review import CAP_SETTING, MAX_CAP, NEW_CAP_SETTING
 
     settings = _scalar_table(value, "settings")
-    cap = settings.get(CAP_SETTING)
-    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= MAX_CAP):
-        raise FieldProblem(f"settings.{CAP_SETTING}", f"must be a whole number from 1 to {MAX_CAP}")
+    for key, low in ((CAP_SETTING, 1), (NEW_CAP_SETTING, 0)):
+        cap = settings.get(key)
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not low <= cap <= MAX_CAP):
+            raise FieldProblem(f"settings.{key}", f"must be a whole number from {low} to {MAX_CAP}")
     return settings
 
 
