@@ -81,7 +81,7 @@ EVERYDAY = [("next",), ("next", "-n", "4"), ("status",), ("topics",), ("search",
             ("recommend", "--goal", "systems", "--dry-run"),
             ("recommend", "--role", "research-engineer", "--dry-run", "--hours-per-week", "3"),
             ("show", "concepts"), ("show", "research-engineer"),
-            ("review",), ("undo",), ("catalog", "check", "src/studyguide/data")]
+            ("review", "--new-cap", "0"), ("undo",), ("catalog", "check", "src/studyguide/data")]
 
 
 @pytest.mark.parametrize("args", EVERYDAY, ids=" ".join)
