@@ -249,8 +249,21 @@ def done(
 
     rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
     hours = _parse_hours(spent) if spent is not None else None
-    _mutate(ctx, "done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
-            lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
+
+    def said(already: dict) -> str:
+        """Done now, and what was done already (it keeps its date; only --spent adds to it)."""
+        fresh = [r for r in rids if r not in already]
+        share = f"{hours / len(rids):g} h" if hours else ""
+        lines = ["done: " + ", ".join(fresh) + (f" ({hours:g} h)" if len(fresh) == len(rids) and hours
+                                                 else f" ({share}{' each' * (len(fresh) > 1)})" if share
+                                                 else "")] if fresh else []
+        for rid, when in already.items():
+            since = f" (since {when.date().isoformat()})" if when else ""
+            lines.append(f"{rid} was already done{since}; " +
+                         (f"added {share} to its time spent" if hours else "nothing changed (--spent adds time)"))
+        return "\n".join(lines)
+
+    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
 
 
 @app.command()
@@ -258,8 +271,11 @@ def skip(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
+    force: bool = typer.Option(False, "--force", help="Skip it even if it is done (asked in a terminal)."),
 ) -> None:
     """Skip an item: it stays in the plan, out of the figures.
+
+    An item you have done is skipped only once you confirm (or with --force).
 
     Example: studyguide skip deep-learning-book --reason "read it at university"
     """
@@ -270,7 +286,41 @@ def skip(
     if reason is not None:
         _check_length(reason, "a skip reason")
     rid = resolve_resource(ctx, item_id)
-    _mutate(ctx, f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason, today=today()), [rid], summary=True)
+
+    def change(p, forced: bool):
+        st = p.items.get(rid)
+        if st is not None and st.status == "done" and not forced:
+            raise _WasDone(st.finished)   # nothing written: asked, or refused, below
+        actions.skip(p, rid, now(), reason, today=today())
+
+    try:
+        _mutate(ctx, f"skipped {rid}", lambda p: change(p, force), [rid], summary=True)
+    except _WasDone as was:
+        since = f" (since {was.finished.date().isoformat()})" if was.finished else ""
+        what = f"{rid} is done{since}; skipping takes it out of the figures and its hours out of 'done'"
+        from studyguide.cli.app import stdin_is_terminal
+        from studyguide.errors import UsageError
+
+        if not stdin_is_terminal():
+            raise UsageError(f"{what}: add --force to skip it anyway; nothing changed") from None
+        if not _confirm(f"{what}. Skip it anyway? [y/N] "):
+            raise UsageError(f"kept {rid} done; nothing changed") from None
+        _mutate(ctx, f"skipped {rid} (it was done)", lambda p: change(p, True), [rid], summary=True)
+
+
+class _WasDone(Exception):
+    def __init__(self, finished):
+        self.finished = finished
+
+
+def _confirm(question: str) -> bool:
+    """y/N in the terminal (anything but yes, or end of input, is no)."""
+    from studyguide.cli.terminal_input import read_line
+
+    try:
+        return read_line(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 @app.command()

@@ -91,7 +91,7 @@ def url_line(url: str, indent: str = "  ") -> str:
 
 
 def say(text: str, *styles: str, file=None) -> None:
-    """A message, wrapped to the terminal between words (stdout unless `file`)."""
+    """A message, each of its lines wrapped to the terminal between words (stdout unless `file`)."""
     import sys
 
-    (file or sys.stdout).write(fill(text, "", None, *styles) + "\n")
+    (file or sys.stdout).write("\n".join(fill(line, "", None, *styles) for line in text.split("\n")) + "\n")
