@@ -95,8 +95,7 @@ def review(
     from studyguide.progress import review as rv
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.errors import UsageError
-    from studyguide.cli.views.layout import say
-    from studyguide.cli.views.plain import style
+    from studyguide.cli.views.layout import say, wrap_spans
     from studyguide.clock import local_now
 
     catalog = session(ctx).catalog()
@@ -126,8 +125,9 @@ def review(
             return  # only saving the setting, from a script
         raise UsageError(f"review asks you questions and needs a terminal; {len(q.today)} due today "
                          "(`studyguide review --json` lists them)")
-    say(style(f"{len(q.today)} review{'s' if len(q.today) != 1 else ''} today", "bold")
-        + (f" ({len(q.new)} new)" if q.new else "") + (f" · {_later(q)}" if q.later else ""))
+    head = [(f"{len(q.today)} review{'s' if len(q.today) != 1 else ''} today", ("bold",)),
+            ((f" ({len(q.new)} new)" if q.new else "") + (f" · {_later(q)}" if q.later else ""), ())]
+    print("\n".join(wrap_spans(head, "", "")))
     print()
     graded = _session(ctx, catalog, [catalog.questions[i] for i in q.today], scheduled=set(q.today))
     _summary(graded)
