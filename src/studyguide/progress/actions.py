@@ -103,6 +103,13 @@ def replace_plan(progress: Progress, plan: Plan, now: datetime, action: str) -> 
     progress.plan = plan
 
 
+def removed_resource(progress: Progress, rid: str, restore: dict, now: datetime) -> None:
+    """`studyguide remove`: the overlay change is made elsewhere; this keeps the undo step
+    that puts the resource back (item progress is untouched, so it needs no `before`)."""
+    progress.history.append(Change(action=f"remove {rid}", at=now, before={}, restore=restore))
+    del progress.history[:-HISTORY_LIMIT]
+
+
 def undo(progress: Progress) -> Change | None:
     """Revert the last change; return it (None when there is nothing to undo)."""
     if not progress.history:

@@ -133,7 +133,7 @@ def _plan(value, path: str = "plan") -> Plan:
 
 def _change(value, path: str) -> Change:
     d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before",
-                             "logged"})
+                             "logged", "restore"})
     before_raw = d.get("before", {})
     if not isinstance(before_raw, dict):
         raise FieldProblem(f"{path}.before", "must be a table")
@@ -147,9 +147,12 @@ def _change(value, path: str) -> Change:
     if "plan_before" in d and not replaces:
         raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
     plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
+    restore = d.get("restore")
+    if restore is not None and not (isinstance(restore, dict) and isinstance(restore.get("resource"), dict)):
+        raise FieldProblem(f"{path}.restore", "must be a table with a resource table")
     return Change(action=_str(d, "action", path, required=True), at=_when(d, "at", path, required=True),
                   before=before, replaces_plan=replaces, plan_before=plan_before,
-                  logged=_int(d, "logged", path) or 0)
+                  logged=_int(d, "logged", path) or 0, restore=restore)
 
 
 def _scalar_table(value, path: str) -> dict:
@@ -309,7 +312,7 @@ def progress_to_dict(progress: Progress) -> dict:
                     "absent": [k for k, v in c.before.items() if v is None] or None,
                     "replaces_plan": c.replaces_plan or None,
                     "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None,
-                    "logged": c.logged or None})
+                    "logged": c.logged or None, "restore": c.restore})
             for c in progress.history[-HISTORY_LIMIT:]]
     if progress.log:
         out["log"] = [entry.to_line() for entry in progress.log]
