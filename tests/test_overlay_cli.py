@@ -459,9 +459,9 @@ def test_unhide_and_hide_name_the_overlay_that_hides_it(run_cli, tmp_path):
     # Hidden by both: unhide removes yours and says which file still hides it.
     assert run_cli("hide", "lora").returncode == 0
     res = run_cli("unhide", "lora", env=env)
-    assert res.returncode == 0 and res.stdout == (
+    assert res.returncode == 0 and " ".join(res.stdout.split()) == (   # wrapped to the width
         f"removed lora from your hide list, but it stays hidden by {team}: "
-        "remove it from the hide list there too\n"), res.stderr
+        "remove it from the hide list there too"), res.stderr
     assert "hide" not in read_mine()
 
 

@@ -95,15 +95,23 @@ def test_review_cap_for_a_run_and_saved(run_cli, catalog, sandbox_home):
     assert run_cli("done", *_teaching(catalog, "attention-math"), env=CLOCK).returncode == 0
     n_open = sum(1 for q in catalog.questions.values() if q.topic == "attention-math")
     assert n_open > 3
-    assert len(json.loads(run_cli("review", "--json", env=CLOCK).stdout)["due"]) >= n_open
-    one_off = json.loads(run_cli("review", "--cap", "3", "--json", env=CLOCK).stdout)
-    assert len(one_off["due"]) == 3 and one_off["cap"] == 3
+    # New cards have their own daily cap, 5 unless set (the review cap, 20, is for reviews).
+    unlocked = len(json.loads(run_cli("review", "--new-cap", "100", "--json", env=CLOCK).stdout)["due"])
+    assert unlocked >= n_open
+    first = json.loads(run_cli("review", "--json", env=CLOCK).stdout)
+    assert len(first["due"]) == 5 and first["new_cap"] == 5 and first["new_later"] == unlocked - 5
+    one_off = json.loads(run_cli("review", "--new-cap", "3", "--json", env=CLOCK).stdout)
+    assert len(one_off["due"]) == 3 and one_off["new_cap"] == 3
 
-    out = run_cli("review", "--set-cap", "2", env=CLOCK)
-    assert out.returncode == 0 and out.stdout == "daily review cap set to 2 (saved)\n"
-    assert _progress(sandbox_home)["settings"]["review_cap"] == 2
+    out = run_cli("review", "--set-new-cap", "2", env=CLOCK)
+    assert out.returncode == 0 and out.stdout == "daily new-card cap set to 2 (saved)\n"
+    assert _progress(sandbox_home)["settings"]["review_new_cap"] == 2
     data = json.loads(run_cli("review", "--json", env=CLOCK).stdout)
-    assert data["cap"] == 2 and len(data["due"]) == 2 and data["later"] >= n_open - 2
+    assert data["new_cap"] == 2 and len(data["due"]) == 2 and data["later"] >= n_open - 2
+    out = run_cli("review", "--set-cap", "7", env=CLOCK)
+    assert out.returncode == 0 and out.stdout == "daily review cap set to 7 (saved)\n"
+    assert _progress(sandbox_home)["settings"]["review_cap"] == 7
+    assert json.loads(run_cli("review", "--json", env=CLOCK).stdout)["cap"] == 7
     bad = run_cli("review", "--cap", "0")
     assert bad.returncode == 2 and "--cap" in bad.stderr
 

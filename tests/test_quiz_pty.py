@@ -174,7 +174,7 @@ def test_review_in_a_terminal_runs_the_due_cards_within_the_cap(run_cli, catalog
     done = {r for q in catalog.questions.values() if q.topic == "attention-math" for r in q.resources}
     order = [q.id for q in catalog.questions.values() if set(q.resources) <= done]   # new: catalog order
     assert len(order) > 2
-    term = Terminal("review", "--cap", "2")
+    term = Terminal("review", "--new-cap", "2")
     pos = term.expect("2 reviews today (2 new)")
     for _ in range(2):
         pos = term.expect(ANSWER_PROMPT, pos)
@@ -183,5 +183,21 @@ def test_review_in_a_terminal_runs_the_due_cards_within_the_cap(run_cli, catalog
         term.type("good\r")
     pos = term.expect("Done for today.", pos)
     assert term.wait() == 0, term.seen
-    assert f"{len(order) - 2} more due: they come on the next days (daily cap 2)" in term.seen
+    assert f"{len(order) - 2} new cards on the next days (new-card cap 2)" in " ".join(term.seen.split())
     assert set(_cards(sandbox_home)) == set(order[:2])
+
+
+@pytest.mark.parametrize("stop", ["q", "quit", "\x04"], ids=["q", "quit", "ctrl-d"])
+def test_q_quit_or_ctrl_d_at_the_answer_prompt_stops_and_keeps_the_grades(run_cli, catalog, sandbox_home, stop):
+    _study_topic(run_cli, catalog, "attention-math")
+    term = Terminal("review", "--new-cap", "3")
+    pos = term.expect(ANSWER_PROMPT)
+    term.type("\r")
+    pos = term.expect(GRADE_PROMPT, pos)
+    term.type("good\r")
+    pos = term.expect("saved: good", pos)
+    pos = term.expect(ANSWER_PROMPT, pos)
+    term.type(stop if stop == "\x04" else stop + "\r")       # not taken as an answer
+    assert term.wait() == 0, term.seen
+    assert "Answer:" not in term.seen[pos:] and "Graded 1: 1 good" in term.seen
+    assert len(_cards(sandbox_home)) == 1

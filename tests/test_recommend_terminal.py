@@ -77,3 +77,19 @@ def test_with_json_the_questions_go_to_stderr_and_stdout_is_the_plan(sandbox_hom
     assert term.wait() == 0, term.screen
     plan = json.loads(out.read_text())
     assert plan["role"] == "product-manager" and plan["topics"][0]["id"] == "benchmarks-evaluation"
+
+
+def test_the_choice_list_hangs_its_wrapped_lines_under_the_text(sandbox_home):
+    import re
+
+    term = Terminal("recommend", env={**NOW, "COLUMNS": "60", "TERM": "xterm-256color"})
+    screen = term.expect("Goal or role (name or number)")
+    term.interrupt()
+    term.wait()
+    listing = screen[screen.index("  1. "):screen.index("Goal or role (name")]
+    lines = [line for line in listing.splitlines() if line.strip()]
+    numbered = [line for line in lines if re.match(r"  \d\. ", line)]
+    assert len(numbered) == 7, listing                       # 4 goals, 3 roles
+    assert len(lines) > len(numbered), listing                # some wrap at 60 columns...
+    for line in lines:                                        # ...and hang clear of the number
+        assert len(line) <= 60 and (re.match(r"  \d\. \S", line) or line.startswith("     ")), listing

@@ -172,11 +172,12 @@ def test_grades_given_today_count_against_the_cap(catalog):
     progress = _done(Progress(), "found-a")
     for qid in list(many)[:5]:
         rv.record(progress, qid, "good", NOW)
-    q = rv.queue(progress, cat, NOW, cap=10)
+    q = rv.queue(progress, cat, NOW, cap=10, new_limit=10)
     assert q.done_today == 5 and len(q.today) == 5 and q.later == 20
-    progress.settings[rv.CAP_SETTING] = 7
+    progress.settings[rv.NEW_CAP_SETTING] = 7
     assert len(rv.queue(progress, cat, NOW).today) == 2
     assert rv.daily_cap(Progress()) == rv.DEFAULT_CAP == 20
+    assert rv.new_cap(Progress()) == rv.DEFAULT_NEW_CAP == 5
 
 
 def test_a_month_away_is_spread_over_days_under_the_cap(catalog):
@@ -189,13 +190,13 @@ def test_a_month_away_is_spread_over_days_under_the_cap(catalog):
     day0 = NOW
 
     def study(day: datetime, grade: str = "good") -> list[str]:
-        q = rv.queue(progress, cat, day, cap=cap)
-        assert len(q.today) <= cap
+        q = rv.queue(progress, cat, day, cap=cap, new_limit=cap)
+        assert len(set(q.today) - q.new) <= cap and len(q.new) <= cap
         dues = [progress.cards[i]["due"] for i in q.today if i in progress.cards]
         assert dues == sorted(dues), "overdue cards must come oldest first"
         for qid in q.today:
             rv.record(progress, qid, grade, day)
-        again = rv.queue(progress, cat, day, cap=cap)
+        again = rv.queue(progress, cat, day, cap=cap, new_limit=cap)
         assert again.today == [], "the cap holds for the rest of the day"
         return q.today
 
@@ -256,3 +257,47 @@ def test_hand_edited_card_states_grade_into_whole_day_reviews(state, step):
 
 def test_a_card_without_stability_starts_afresh():
     assert rv.grade({"due": NOW}, "good", NOW) == rv.grade(None, "good", NOW)
+
+
+# ---------------------------------------------------------------- issue 19: a gentler review
+
+def test_a_resource_outside_the_plan_does_not_keep_a_question_locked(catalog):
+    # base-two cites found-a and code-a; the plan has found-a only (its depth left code-a out).
+    plan = Plan(created=NOW, sections=[Section(id="base", items=["found-a", "paper-1"])])
+    progress = Progress(plan=plan)
+    assert "base-two" not in rv.unlocked(progress, catalog)
+    assert rv.missing_resources(catalog.questions["base-two"], progress, catalog) == ["found-a"]
+    _done(progress, "found-a")
+    assert {"base-one", "base-two"} <= rv.unlocked(progress, catalog)
+    assert rv.missing_resources(catalog.questions["base-two"], progress, catalog) == []
+    # Without a plan every cited resource counts.
+    assert "base-two" not in rv.unlocked(Progress(items=progress.items), catalog)
+
+
+def test_a_planned_resource_still_to_do_keeps_it_locked(catalog):
+    plan = Plan(created=NOW, sections=[Section(id="base", items=["found-a", "code-a"])])
+    progress = _done(Progress(plan=plan), "found-a")
+    assert "base-two" not in rv.unlocked(progress, catalog)
+    assert rv.missing_resources(catalog.questions["base-two"], progress, catalog) == ["code-a"]
+
+
+def test_new_cards_have_their_own_daily_cap_apart_from_reviews(catalog):
+    many = {f"q{i:02d}": _q(f"q{i:02d}", "base", "found-a") for i in range(12)}
+    cat = dataclasses.replace(catalog, questions=many)
+    progress = _done(Progress(), "found-a")
+    for qid in list(many)[:3]:                       # three cards learned ten days ago, due now
+        rv.record(progress, qid, "good", NOW - timedelta(days=10))
+    q = rv.queue(progress, cat, NOW)
+    assert q.today == ["q00", "q01", "q02", "q03", "q04", "q05", "q06", "q07"]   # 3 reviews + 5 new
+    assert q.new == {"q03", "q04", "q05", "q06", "q07"} and q.new_later == 4 and q.later == 4
+    for qid in q.today:
+        rv.record(progress, qid, "good", NOW)
+    after = rv.queue(progress, cat, NOW)
+    assert after.today == [] and after.new_later == 4       # tomorrow's new cards
+    assert rv.queue(progress, cat, NOW, new_limit=6).today == ["q08"]
+    tomorrow = rv.queue(progress, cat, NOW + timedelta(days=1))
+    assert set(tomorrow.today) >= {"q08", "q09", "q10", "q11"}
+    # the review cap no longer limits new cards, and new cards no longer use up the review cap
+    fresh = _done(Progress(), "found-a")
+    assert len(rv.queue(fresh, cat, NOW, cap=2).today) == 5
+    assert rv.queue(fresh, cat, NOW, new_limit=0).today == []

@@ -126,6 +126,8 @@ class Model:
         current_note = self.items[op[1]]["note"] if kind == "note" and op[1] in self.items else None
         if kind == "note" and current_note == (op[2] or None):
             return   # the same note again (or removing none) changes nothing: no undo step
+        if kind == "done" and not op[2] and all(self.items.get(r, {}).get("status") == "done" for r in op[1]):
+            return   # done again, with no time spent: nothing changes, no undo step
         self.undo_stack.append(copy.deepcopy(self.items))
         del self.undo_stack[:-HISTORY_LIMIT]
         if kind == "start":
@@ -134,7 +136,8 @@ class Model:
         elif kind == "done":
             for rid in op[1]:
                 e = self._entry(rid)
-                e.update(status="done", started=e["started"] or now, finished=now, skip_reason=None)
+                if e["status"] != "done":   # one done already keeps its dates
+                    e.update(status="done", started=e["started"] or now, finished=now, skip_reason=None)
                 if op[2]:
                     e["spent_hours"] = round(e["spent_hours"] + op[2] / len(op[1]), 2)
         elif kind == "skip":

@@ -77,6 +77,15 @@ def slugify(title: str) -> str:
     return slug.strip("-") or "my-resource"  # a title with no Latin letters or digits
 
 
+MAX_ID = 80   # the catalog schema's limit
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def valid_id(rid: str) -> bool:
+    """An id the catalog schema takes (`add --id`)."""
+    return len(rid) <= MAX_ID and _ID.match(rid) is not None
+
+
 def unique_id(base: str, taken) -> str:
     """`base`, or `base-2`, `base-3`... whichever is free."""
     if base not in taken:
@@ -234,6 +243,52 @@ def add_to(data: dict, entry: dict, topic: str) -> None:
             o["append"].append(entry["id"])
             return
     overrides.append({"id": topic, "append": [entry["id"]]})
+
+
+def remove_from(data: dict, rid: str) -> dict | None:
+    """Take resource `rid` out of the overlay's data: its entry, the topic appends that list
+    it, its place on the hide list. Returns what `restore_in` needs to put it back, or None
+    when the overlay did not add it."""
+    resources = _list(data, "resources")
+    entry = next((r for r in resources if isinstance(r, dict) and r.get("id") == rid), None)
+    if entry is None:
+        return None
+    resources.remove(entry)
+    topics = []
+    overrides = _list(data, "topic_overrides")
+    for o in list(overrides):
+        if isinstance(o, dict) and isinstance(o.get("append"), list) and rid in o["append"]:
+            o["append"].remove(rid)
+            topics.append(o.get("id"))
+            if set(o) == {"id", "append"} and not o["append"]:
+                overrides.remove(o)
+    hidden = rid in data.get("hide", []) if isinstance(data.get("hide"), list) else False
+    if hidden:
+        data["hide"].remove(rid)
+    for key in ("resources", "topic_overrides", "hide"):
+        if data.get(key) == []:
+            del data[key]
+    return {"resource": entry, "topics": [t for t in topics if isinstance(t, str)], "hidden": hidden}
+
+
+def restore_in(data: dict, restore: dict) -> str:
+    """Undo `remove_from` (nothing to do when the resource is back already); its id."""
+    entry = restore["resource"]
+    rid = str(entry.get("id"))
+    if rid in ids_in(data):
+        return rid
+    _list(data, "resources").append(entry)
+    for topic in restore.get("topics", []):
+        add_to_topic = next((o for o in _list(data, "topic_overrides") if isinstance(o, dict)
+                             and o.get("id") == topic and set(o) == {"id", "append"}
+                             and isinstance(o["append"], list)), None)
+        if add_to_topic is None:
+            _list(data, "topic_overrides").append({"id": topic, "append": [rid]})
+        elif rid not in add_to_topic["append"]:
+            add_to_topic["append"].append(rid)
+    if restore.get("hidden"):
+        hide_in(data, rid)
+    return rid
 
 
 def hide_in(data: dict, rid: str) -> None:

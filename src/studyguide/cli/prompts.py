@@ -12,6 +12,7 @@ from studyguide.errors import UsageError
 from studyguide.progress.model import MIN_HOURS_PER_WEEK
 from studyguide.plan.recommend import Answers, default_focus
 from studyguide.cli.terminal_input import InterruptibleStdin
+from studyguide.cli.views.rich_indent import Indented
 
 _console = Console(highlight=False)
 
@@ -39,7 +40,7 @@ def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: 
     if depth is None:
         _console.print("\nHow deep?")
         for d in DEPTHS:
-            _console.print(Text(f"  {d:<13}", style="bold") + Text(DEPTH_MEANING[d]))
+            _console.print(Indented(Text(f"{d:<13}", style="bold") + Text(DEPTH_MEANING[d]), 2, hang=13))
         if is_goal:
             depth = _ask(Prompt.ask, "Depth", choices=list(DEPTHS), default="practitioner")
         else:
@@ -65,7 +66,7 @@ def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: 
         if default not in in_plan:
             default = in_plan[0]
         _console.print("\nThe lesson's advice: go deep on one area at a time. Which topic first?")
-        _console.print("  " + ", ".join(in_plan))
+        _console.print(Indented(Text(", ".join(in_plan)), 2))
         focus = _ask(Prompt.ask, "Focus topic", choices=in_plan, show_choices=False, default=default)
     _console.print()
     return Answers(goal=draft.goal, role=draft.role, depth=depth, focus=focus,
@@ -78,7 +79,9 @@ def _ask_goal_or_role(catalog: Catalog) -> str:
     options: list[Goal | Role] = [*catalog.goals.values(), *catalog.roles.values()]
     for n, item in enumerate(options, 1):
         kind = "goal" if item.id in catalog.goals else "role"
-        _console.print(Text(f"  {n}. ") + Text(item.id, style="bold cyan") + Text(f" ({kind}): {item.description}"))
+        # Wrapped lines hang under the text, clear of the number (issue 19).
+        _console.print(Indented(Text(f"{n}. ") + Text(item.id, style="bold cyan")
+                                + Text(f" ({kind}): {item.description}"), 2, hang=3))
     ids = [o.id for o in options]
     numbers = [str(n) for n in range(1, len(ids) + 1)]
     pick = _ask(Prompt.ask, "Goal or role (name or number)", choices=ids + numbers, show_choices=False,

@@ -114,12 +114,21 @@ class SectionView:
 
     @property
     def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 100
+        return _percent(self.done, self.total)
 
     def opens_at(self, position: int) -> bool:
         """Item `position` (1-based) is where the learner starts this topic: nothing before
         it was done or started (skipping the first items does not open a topic)."""
         return all(state in ("todo", "skipped") for state in self._states[:position - 1])
+
+
+def _percent(done: int, total: int) -> int:
+    """Rounded to the nearest whole number (1 of 6 is 17 %), halves up; but 100 only when all
+    is done (and 0 only when nothing is), so that the figure never claims the end early."""
+    if not total:
+        return 100
+    nearest = (200 * done + total) // (2 * total)
+    return nearest if done in (0, total) else min(max(nearest, 1), 99)
 
 
 @dataclass
@@ -147,7 +156,7 @@ class PlanView:
 
     @property
     def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 100
+        return _percent(self.done, self.total)
 
     def items(self) -> list[ItemView]:
         return [i for s in self.sections for i in s.items]
@@ -377,7 +386,7 @@ def _totals(view: PlanView, today: date) -> None:
     view.hours_left = round(view.hours_left, 1)
     view.hours_spent = round(view.hours_spent, 2)
     view.total_hours = round(view.hours_done + view.hours_left, 1)
-    if view.hours_per_week:
+    if view.hours_per_week and view.done < view.total:   # a finished plan has no finish date
         view.weeks_left = round(view.hours_left / view.hours_per_week, 1)
         try:
             view.finish = today + timedelta(days=math.ceil(view.hours_left / view.hours_per_week * 7))

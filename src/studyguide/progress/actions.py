@@ -44,18 +44,27 @@ def start(progress: Progress, rid: str, now: datetime, day: date | None = None,
 
 
 def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float | None = None,
-         day: date | None = None, today: date | None = None) -> None:
+         day: date | None = None, today: date | None = None) -> dict[str, datetime | None]:
+    """Mark `rids` done; returns those that were done already, with when. They keep their
+    dates and get only the time spent, when some is given (nothing at all changes for them
+    otherwise: no undo step when all were done and no time is given)."""
+    already = {r: progress.items[r].finished for r in rids
+               if r in progress.items and progress.items[r].status == "done"}
+    if len(already) == len(rids) and not spent_hours:
+        return already
     minutes = round((spent_hours or 0) * 60 / len(rids)) if rids else 0
     _record(progress, "done " + " ".join(rids), rids, now,
-            [_entry(day, "done", minutes, rid, now, today) for rid in rids])
+            [_entry(day, "done", minutes, rid, now, today) for rid in rids if rid not in already or minutes])
     for rid in rids:
         item = _item(progress, rid)
-        item.status = "done"
-        item.started = item.started or now
-        item.finished = now
-        item.skip_reason = None
+        if rid not in already:
+            item.status = "done"
+            item.started = item.started or now
+            item.finished = now
+            item.skip_reason = None
         if spent_hours:
             item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 2)
+    return already
 
 
 def skip(progress: Progress, rid: str, now: datetime, reason: str | None = None,
@@ -92,6 +101,13 @@ def replace_plan(progress: Progress, plan: Plan, now: datetime, action: str) -> 
                                    plan_before=copy.deepcopy(progress.plan)))
     del progress.history[:-HISTORY_LIMIT]
     progress.plan = plan
+
+
+def removed_resource(progress: Progress, rid: str, restore: dict, now: datetime) -> None:
+    """`studyguide remove`: the overlay change is made elsewhere; this keeps the undo step
+    that puts the resource back (item progress is untouched, so it needs no `before`)."""
+    progress.history.append(Change(action=f"remove {rid}", at=now, before={}, restore=restore))
+    del progress.history[:-HISTORY_LIMIT]
 
 
 def undo(progress: Progress) -> Change | None:

@@ -134,7 +134,7 @@ def _plan(value, path: str = "plan") -> Plan:
 
 def _change(value, path: str) -> Change:
     d = _table(value, path, {"action", "at", "before", "absent", "replaces_plan", "plan_before",
-                             "logged"})
+                             "logged", "restore"})
     before_raw = d.get("before", {})
     if not isinstance(before_raw, dict):
         raise FieldProblem(f"{path}.before", "must be a table")
@@ -148,10 +148,13 @@ def _change(value, path: str) -> Change:
     if "plan_before" in d and not replaces:
         raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
     plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
+    restore = d.get("restore")
+    if restore is not None and not (isinstance(restore, dict) and isinstance(restore.get("resource"), dict)):
+        raise FieldProblem(f"{path}.restore", "must be a table with a resource table")
     return Change(action=cast(str, _str(d, "action", path, required=True)),
                   at=cast(datetime, _when(d, "at", path, required=True)),
                   before=before, replaces_plan=replaces, plan_before=plan_before,
-                  logged=_int(d, "logged", path) or 0)
+                  logged=_int(d, "logged", path) or 0, restore=restore)
 
 
 def _scalar_table(value, path: str) -> dict:
@@ -194,12 +197,13 @@ def _card(value, path: str) -> dict:
 
 
 def _settings(value) -> dict:
-    from studyguide.progress.review import CAP_SETTING, MAX_CAP
+    from studyguide.progress.review import CAP_SETTING, MAX_CAP, NEW_CAP_SETTING
 
     settings = _scalar_table(value, "settings")
-    cap = settings.get(CAP_SETTING)
-    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= MAX_CAP):
-        raise FieldProblem(f"settings.{CAP_SETTING}", f"must be a whole number from 1 to {MAX_CAP}")
+    for key, low in ((CAP_SETTING, 1), (NEW_CAP_SETTING, 0)):
+        cap = settings.get(key)
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not low <= cap <= MAX_CAP):
+            raise FieldProblem(f"settings.{key}", f"must be a whole number from {low} to {MAX_CAP}")
     return settings
 
 
@@ -310,7 +314,7 @@ def progress_to_dict(progress: Progress) -> dict:
                     "absent": [k for k, v in c.before.items() if v is None] or None,
                     "replaces_plan": c.replaces_plan or None,
                     "plan_before": _plan_dict(c.plan_before) if c.plan_before is not None else None,
-                    "logged": c.logged or None})
+                    "logged": c.logged or None, "restore": c.restore})
             for c in progress.history[-HISTORY_LIMIT:]]
     if progress.log:
         out["log"] = [entry.to_line() for entry in progress.log]

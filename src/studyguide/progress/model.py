@@ -69,6 +69,9 @@ class Change:
     replaces_plan: bool = False
     plan_before: Plan | None = None
     logged: int = 0          # how many entries it added at the end of the study record
+    # For `remove`: what undo puts back in the learner's overlay (mine.toml): the resource's
+    # entry, the topics that listed it, whether it was hidden there (catalog.overlay.restore_in).
+    restore: dict | None = None
 
 
 @dataclass

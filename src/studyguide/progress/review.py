@@ -5,8 +5,10 @@ time zone (`studyguide.clock.local_now`). A card is due on the calendar day of i
 zone, so a card scheduled "in 2 days" at 21:00 is due all day long two days later.
 
 Rules (README, "Self-check questions and spaced review"):
-- A question is unlocked once every resource that teaches it is done, or once its
-  topic is finished (every non-skipped plan item of the topic done, at least one).
+- A question is unlocked once the resources that teach it are done, or once its topic
+  is finished (every non-skipped plan item of the topic done, at least one). With a
+  plan, only its resources that the plan has count: one outside the plan (a paper the
+  plan's depth left out) would otherwise keep the question locked for good.
 - Only unlocked questions become review cards. An unlocked question without a card
   is new and due at once; grading it creates the card. Quizzing a locked question
   is practice and is not scheduled.
@@ -14,9 +16,11 @@ Rules (README, "Self-check questions and spaced review"):
   steps (a study guide is a daily habit, not a drill), no fuzz (same input, same
   date). It is imported only by `grade`, never by `due_count`, so `next` and
   `status` stay fast.
-- The daily cap (default 20, settings.review_cap) bounds what one day asks: cards
-  graded today count against it, the oldest due cards come first, and what is
-  over the cap stays due for the following days, so a break never turns into a wall.
+- The daily cap (default 20, settings.review_cap) bounds the reviews one day asks:
+  reviews graded today count against it, the oldest due cards come first, and what
+  is over the cap stays due for the following days, so a break never turns into a wall.
+- New cards have a cap of their own (default 5, settings.review_new_cap), as in Anki:
+  finishing a topic unlocks its ten questions, which then arrive a few a day.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from studyguide.catalog.model import Catalog, Question
 from studyguide.progress.model import PATH_SECTION, Progress
 
 DEFAULT_CAP = 20
+DEFAULT_NEW_CAP = 5
 MAX_CAP = 1000
 CAP_SETTING = "review_cap"
+NEW_CAP_SETTING = "review_new_cap"
 GRADES = ("again", "hard", "good", "easy")             # FSRS ratings 1 to 4, in this order
 CARD_STATES = ("learning", "review", "relearning")     # FSRS states 1 to 3, in this order
 
@@ -81,18 +87,33 @@ def finished_topics(progress: Progress, catalog: Catalog,
     return finished
 
 
+def _planned(progress: Progress, catalog: Catalog) -> set[str]:
+    if progress.plan is None:
+        return set()
+    return {catalog.current_id(r) for r in progress.plan.item_ids()}
+
+
+def _teaching(question: Question, planned: set[str], catalog: Catalog) -> list[str]:
+    """The resources whose being done unlocks the question: those the plan has, when it has
+    any of them; all of them otherwise (no plan, or none of them planned)."""
+    cited = [catalog.current_id(r) for r in question.resources]
+    in_plan = [r for r in cited if r in planned]
+    return in_plan or cited
+
+
 def unlocked(progress: Progress, catalog: Catalog) -> set[str]:
     """Ids of the questions the learner has studied the material for."""
     done, skipped = _done_ids(progress, catalog)
     topics = finished_topics(progress, catalog, (done, skipped))  # one pass over the items
+    planned = _planned(progress, catalog)
     return {q.id for q in catalog.questions.values()
-            if q.topic in topics or all(catalog.current_id(r) in done for r in q.resources)}
+            if q.topic in topics or all(r in done for r in _teaching(q, planned, catalog))}
 
 
 def missing_resources(question: Question, progress: Progress, catalog: Catalog) -> list[str]:
-    """The question's resources not done yet (what unlocks it, besides finishing its topic)."""
+    """The resources still to do that unlock the question (besides finishing its topic)."""
     done, _ = _done_ids(progress, catalog)
-    return [r for r in question.resources if catalog.current_id(r) not in done]
+    return [r for r in _teaching(question, _planned(progress, catalog), catalog) if r not in done]
 
 
 # ---------------------------------------------------------------- the daily queue
@@ -104,10 +125,26 @@ def daily_cap(progress: Progress, override: int | None = None) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else DEFAULT_CAP
 
 
-def reviewed_today(progress: Progress, now: datetime) -> int:
+def new_cap(progress: Progress, override: int | None = None) -> int:
+    if override is not None:
+        return override
+    value = progress.settings.get(NEW_CAP_SETTING)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else DEFAULT_NEW_CAP
+
+
+def _graded_today(progress: Progress, now: datetime) -> list[dict]:
     today = now.date()
-    return sum(1 for c in progress.cards.values()
-               if isinstance(c.get("last_review"), datetime) and day_of(c["last_review"], now) == today)
+    return [c for c in progress.cards.values()
+            if isinstance(c.get("last_review"), datetime) and day_of(c["last_review"], now) == today]
+
+
+def reviewed_today(progress: Progress, now: datetime) -> int:
+    return len(_graded_today(progress, now))
+
+
+def introduced_today(progress: Progress, now: datetime) -> int:
+    """Cards graded for the first time today: they count against the new-card cap."""
+    return sum(1 for c in _graded_today(progress, now) if c.get("reps", 1) <= 1)
 
 
 @dataclass
@@ -115,15 +152,20 @@ class Queue:
     today: list[str]            # question ids to review now, in order
     later: int                  # due today too, but over the cap: they come on the next days
     cap: int
-    done_today: int             # cards graded today (they count against the cap)
+    done_today: int             # cards graded today (reviews count against the cap, new ones the new cap)
     next_due: datetime | None   # the earliest card due after today, when nothing is left today
     new: set[str] = field(default_factory=set)   # the ids in `today` that have no card yet
+    new_cap: int = DEFAULT_NEW_CAP
+    new_later: int = 0          # unlocked questions over today's new-card cap (part of `later`)
 
 
-def queue(progress: Progress, catalog: Catalog, now: datetime, cap: int | None = None) -> Queue:
-    """Today's reviews: due cards oldest first, then new unlocked questions in catalog order,
-    at most the cap minus what was graded today."""
+def queue(progress: Progress, catalog: Catalog, now: datetime, cap: int | None = None,
+          new_limit: int | None = None) -> Queue:
+    """Today's reviews: due cards oldest first, at most the cap minus the reviews graded
+    today; then new unlocked questions in catalog order, at most the new-card cap minus the
+    cards introduced today."""
     limit = daily_cap(progress, cap)
+    fresh_limit = new_cap(progress, new_limit)
     today = now.date()
     due: list[tuple[datetime, str]] = []
     future: list[tuple[datetime, str]] = []
@@ -134,11 +176,15 @@ def queue(progress: Progress, catalog: Catalog, now: datetime, cap: int | None =
     due.sort()
     open_ = unlocked(progress, catalog)
     fresh = [qid for qid in catalog.questions if qid not in progress.cards and qid in open_]
-    waiting = [qid for _, qid in due] + fresh
     done = reviewed_today(progress, now)
-    room = max(0, limit - done)
-    return Queue(today=waiting[:room], later=max(0, len(waiting) - room), cap=limit, done_today=done,
-                 next_due=min(future)[0] if future else None, new=set(fresh[: max(0, room - len(due))]))
+    introduced = introduced_today(progress, now)
+    room = max(0, limit - (done - introduced))
+    new_room = max(0, fresh_limit - introduced)
+    reviews, new = [qid for _, qid in due][:room], fresh[:new_room]
+    new_later = len(fresh) - len(new)
+    return Queue(today=reviews + new, later=len(due) - len(reviews) + new_later, cap=limit,
+                 done_today=done, next_due=min(future)[0] if future else None, new=set(new),
+                 new_cap=fresh_limit, new_later=new_later)
 
 
 def due_count(progress: Progress, catalog: Catalog, now: datetime) -> int:

@@ -196,7 +196,9 @@ def catalog_check(
             sys.stderr.write(line + "\n")
         sys.stderr.write(f"{len(err.problems)} problem(s) found.\n")
         raise typer.Exit(1)
-    print(f"{path}: valid ({len(catalog.resources)} resources, {len(catalog.topics)} topics, "
+    from studyguide.cli.views.layout import say
+
+    say(f"{path}: valid ({len(catalog.resources)} resources, {len(catalog.topics)} topics, "
           f"{len(catalog.goals)} goals, {len(catalog.roles)} roles, {len(catalog.questions)} questions "
           "with the bundled catalog)")
 

@@ -1,4 +1,4 @@
-"""Your own catalog: add a resource, hide and unhide one (they edit your overlay, mine.toml)."""
+"""Your own catalog: add, remove, hide and unhide a resource (they edit your overlay, mine.toml)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def add(
                                           help="Who wrote it. Default: the link's host name "
                                                "(for an arXiv link: Unknown)."),
     free: bool = typer.Option(True, "--free/--paid", help="Free to read, or paid. Default: free."),
+    new_id: Optional[str] = typer.Option(None, "--id", metavar="ID",
+                                         help="The id to give it (lowercase letters, digits and hyphens). "
+                                              "Default: made from the title."),
 ) -> None:
     """Add a resource of your own to a topic (saved in your overlay, mine.toml).
 
@@ -70,6 +73,9 @@ def add(
     for name, text in (("--why", why), ("--authors", authors)):
         if text is not None and len(text) > 4000:
             raise UsageError(f"{name} can be at most 4000 characters")
+    if new_id is not None and not overlay.valid_id(new_id):
+        raise UsageError(f"--id {new_id!r}: use lowercase letters, digits and hyphens, starting with a "
+                         f"letter or digit, at most {overlay.MAX_ID} characters (e.g. {overlay.slugify(title)})")
     catalog = session(ctx).catalog()
     topic_id = require_topic(catalog, topic).id
     existing = overlay.find_existing(catalog, link)
@@ -84,7 +90,13 @@ def add(
         mine = overlay.existing_in(data, link)  # added by another command since the catalog loaded
         if mine is not None:
             raise _already_there(catalog, link, mine, f"user: {overlay.overlay_path()}", topic_id)
-        rid = overlay.unique_id(overlay.slugify(title), taken | overlay.ids_in(data))
+        if new_id is not None:   # chosen: taken means refused, never renamed behind the learner's back
+            if new_id in taken | overlay.ids_in(data):
+                raise UsageError(f"--id {new_id}: the catalog already has that id "
+                                 f"(`studyguide show {new_id}`); choose another")
+            rid = new_id
+        else:
+            rid = overlay.unique_id(overlay.slugify(title), taken | overlay.ids_in(data))
         entry = new.entry(rid)
         overlay.add_to(data, entry, topic_id)
         return entry
@@ -96,14 +108,16 @@ def add(
 
     aid = overlay.arxiv_id(link)
     extra = f", arXiv {aid}" if aid else ""
-    sys.stderr.write(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
-                     f"in {overlay.overlay_path()}\n")
+    from studyguide.cli.views.layout import say
+
+    say(f"added {rid} to {topic_id} ({entry['kind']}, {entry['stage']} stage{extra}) "
+        f"in {overlay.overlay_path()}", file=sys.stderr)
     if aid and "arxiv" not in entry:
-        sys.stderr.write(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
-                         "arxiv field takes ids like 2307.08691\n")
+        say(f"the old-style arXiv id {aid} is kept in the link only: the catalog's "
+            "arxiv field takes ids like 2307.08691", file=sys.stderr)
     note = _plan_note(ctx, updated, rid, topic_id)
     if note:
-        sys.stderr.write(note + "\n")
+        say(note, file=sys.stderr)
 
 
 def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
@@ -145,6 +159,53 @@ def _plan_note(ctx: typer.Context, catalog, rid: str, topic_id: str) -> str:
 
 
 @app.command()
+def remove(
+    ctx: typer.Context,
+    item_id: str = typer.Argument(..., metavar="ID", help="The id of a resource you added.",
+                                  autocompletion=complete_resources),
+) -> None:
+    """Remove a resource you added with `studyguide add` (from your overlay, mine.toml).
+
+    Your progress on it is kept, and `studyguide undo` puts it back. A resource of the
+    bundled catalog, or of a teacher's, cannot be removed: `studyguide hide ID` hides it.
+
+    Example: studyguide remove our-notes
+    """
+    import sys
+
+    from studyguide.catalog import overlay
+    from studyguide.catalog.model import did_you_mean
+    from studyguide.clock import now
+    from studyguide.cli.views.layout import say
+    from studyguide.errors import NotFoundError, StudyguideError, UsageError
+    from studyguide.progress import actions
+
+    catalog = session(ctx).catalog()
+    rid = catalog.current_id(item_id)
+
+    def change(data: dict) -> dict:
+        taken = overlay.remove_from(data, rid)
+        if taken is not None:
+            return taken
+        if rid in catalog.resources:
+            raise UsageError(f"{rid} is not one you added (it comes from {catalog.resources[rid].origin}); "
+                             f"`studyguide hide {rid}` takes it out of topics, search and new plans")
+        mine = sorted(overlay.ids_in(data))
+        raise NotFoundError(f"no resource {item_id!r} that you added{did_you_mean(item_id, mine)}; "
+                            + (f"you added: {', '.join(mine)}" if mine else "you have added none"))
+
+    restore, _ = overlay.update_overlay(change, session(ctx).catalog_dirs)
+    say(f"removed {rid} from your catalog ({overlay.overlay_path()})")
+    try:
+        session(ctx).store().update(lambda p: actions.removed_resource(p, rid, restore, now()))
+    except (StudyguideError, OSError) as exc:   # the overlay is saved; only the undo step is not
+        say(f"note: `studyguide undo` cannot bring it back ({exc}); re-add it with `studyguide add`",
+            "yellow", file=sys.stderr)
+        return
+    say("`studyguide undo` puts it back; your progress on it is kept.")
+
+
+@app.command()
 def hide(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_resources),
@@ -174,10 +235,12 @@ def hide(
         raise UsageError(f"{rid} is already hidden by {_hidden_elsewhere(ctx, catalog, rid)}; "
                          "remove it from the hide list there to show it again")
     overlay.update_overlay(lambda data: overlay.hide_in(data, rid), session(ctx).catalog_dirs)
-    print(f"hid {rid}: it no longer shows in topics, search or new plans "
-          f"(`studyguide unhide {rid}` brings it back)")
+    from studyguide.cli.views.layout import say
+
+    say(f"hid {rid}: it no longer shows in topics, search or new plans "
+        f"(`studyguide unhide {rid}` brings it back)")
     if _in_saved_plan(ctx, catalog, rid):
-        print(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
+        say(f"It stays in your current plan with its progress; `studyguide skip {rid}` "
               "takes it out of the plan's figures.")
 
 
@@ -222,15 +285,17 @@ def unhide(
         listed = f"; you have hidden: {', '.join(mine)}" if mine else "; you have hidden nothing"
         raise UsageError(f"{item_id} is not hidden{did_you_mean(item_id, mine)}{listed}")
 
+    from studyguide.cli.views.layout import say
+
     found, updated = overlay.update_overlay(change, session(ctx).catalog_dirs)
     rid = updated.current_id(found)
     if rid in updated.hidden:  # your overlay and another one both hid it
-        print(f"removed {found} from your hide list, but it stays hidden by "
-              f"{_hidden_elsewhere(ctx, updated, rid)}: remove it from the hide list there too")
+        say(f"removed {found} from your hide list, but it stays hidden by "
+            f"{_hidden_elsewhere(ctx, updated, rid)}: remove it from the hide list there too")
     elif rid in updated.resources:
-        print(f"unhid {found}: it shows in topics, search and new plans again")
+        say(f"unhid {found}: it shows in topics, search and new plans again")
     else:  # a hidden id the catalog no longer has (removed by an upgrade, say)
-        print(f"removed {found} from your hide list (no catalog in use has it any more)")
+        say(f"removed {found} from your hide list (no catalog in use has it any more)")
 
 
 def _hidden_elsewhere(ctx: typer.Context, catalog, rid: str) -> str:

@@ -119,7 +119,9 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
            f"{'depth ' + plan.depth if plan.depth else 'role depths'})"
     store.update(lambda p: actions.replace_plan(p, plan, now(), what), backup=progress.plan is not None)
     out = sys.stderr if quiet else sys.stdout
-    out.write(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.\n")
+    from studyguide.cli.views.layout import say
+
+    say(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.", file=out)
 
 
 def _parse_date(text: str) -> date:

@@ -18,14 +18,13 @@ from studyguide.cli.completion import complete_items
 
 def _report_unknown(store, progress, view) -> None:
     """Tell once about progress/plan ids the catalog no longer knows (they are kept)."""
-    from studyguide.cli.views.plain import style
-
     fresh = [i for i in view.unknown if i not in progress.reported_unknown]
     if not fresh:
         return
-    sys.stderr.write(style(
-        f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of the "
-        f"figures; their progress is kept in the file: {', '.join(fresh)}\n", "yellow"))
+    from studyguide.cli.views.layout import say
+
+    say(f"note: {len(fresh)} id(s) in your plan or progress are no longer in the catalog and are left out of "
+        f"the figures; their progress is kept in the file: {', '.join(fresh)}", "yellow", file=sys.stderr)
 
     def remember(p):
         p.reported_unknown = sorted(set(p.reported_unknown) | set(fresh))
@@ -39,46 +38,58 @@ def _report_unknown(store, progress, view) -> None:
 
 
 def finish_line(view) -> str:
-    left = f"{view.hours_left:g} h left"
-    if view.hours_per_week and view.finish:
-        left += f" · ~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week (finish {view.finish.isoformat()})"
-    return f"{view.done}/{view.total} done ({view.percent}%) · {left}"
+    """Where the plan stands, wrapped between its phrases to the terminal's width."""
+    from studyguide.cli.views.layout import join_parts
+
+    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
+    if view.hours_per_week and view.finish and view.done < view.total:
+        parts.append(f"~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week "
+                     f"(finish {view.finish.isoformat()})")
+    return join_parts(parts)
 
 
 def render_next(view, catalog, n: int) -> None:
-    from studyguide.cli.views.plain import clean, style, wrap
+    from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
+    from studyguide.cli.views.plain import status_label
     from studyguide.plan.view import next_items
 
     items = next_items(view, n)
     if not items:
-        print(style("Your plan is complete.", "bold", "green")
-              + f" {view.done} items done, {view.hours_done:g} h of study"
-              + (f", {view.skipped} skipped" if view.skipped else "") + ".")
-        print("Make a new plan with `studyguide recommend`, or review with `studyguide review`.")
+        print(fill(f"Your plan is complete. {view.done} items done, {view.hours_done:g} h of study"
+                   + (f", {view.skipped} skipped" if view.skipped else "") + "."))
+        print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
         return
+    introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
     for k, item in enumerate(items):
         sec = next(s for s in view.sections if s.id == item.section)
         label = "Next" if k == 0 else "Then"
-        state_tag = style(" (in progress)", "yellow") if item.state == "in-progress" else ""
-        print(style(f"{label}: ", "bold") + style(clean(item.title), "bold") + state_tag
-              + style(f"  [{item.id}]", "cyan"))
+        head = [(f"{label}: ", ("bold",)), (item.title, ("bold",))]
+        if item.state == "in-progress":
+            head.append((" (in progress)", ("yellow",)))
+        head.append((f"  [{item.id}]", ("cyan",)))
+        print("\n".join(wrap_spans(head, "", "      ")))
         facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, f"{item.hours:g} h",
                  "free" if item.free else "paid"]
-        print(style("  " + " · ".join(clean(f) for f in facts), "dim"))
-        print(wrap("Why here: " + item.why, "  "))
-        print(wrap("Why read it: " + item.about, "  "))
+        print(join_parts(facts, "  ", " · ", "dim"))
+        print(fill("Why here: " + item.why, "  "))
+        print(fill("Why read it: " + item.about, "  "))
         if item.status_note:
-            print(style(wrap(f"Note ({item.resource_status}): {item.status_note}", "  "), "yellow"))
+            print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
+                       "yellow"))
         if item.note:
-            print(wrap("Your note: " + item.note, "  "))
-        print("  " + style(item.url, "blue"))
-        if sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position):
-            print(style(f"  This opens {clean(sec.title)}. Focus first on:", "magenta"))
+            print(fill("Your note: " + item.note, "  "))
+        print(url_line(item.url))
+        if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
+                and sec.id not in introduced):
+            introduced.add(sec.id)
+            print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
             for tip in sec.focus:
-                print(wrap("• " + tip, "    "))
+                print(fill("• " + tip, "    ", "      "))
         print()
-    first = items[0].id
-    print(style(f"studyguide start {first}  ·  studyguide done {first}  ·  studyguide skip {first}", "dim"))
+    first = items[0]
+    # `start X` is no hint once X is started.
+    verbs = ["done", "skip"] if first.state == "in-progress" else ["start", "done", "skip"]
+    print(join_parts([f"studyguide {v} {first.id}" for v in verbs], "", "  ·  ", "dim"))
     print(finish_line(view))
 
 
@@ -120,7 +131,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     Example: studyguide status
     """
     from studyguide.cli.context import load_view
-    from studyguide.cli.views.plain import bar, clean, style
+    from studyguide.cli.views.status import status_text
     from studyguide.plan.view import status_json
 
     catalog, store, progress, view = load_view(ctx)
@@ -130,26 +141,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
 
         print_json({**status_json(view), "reviews_due": due_count(progress, catalog, local_now())})
     else:
-        print(style(f"Plan: {clean(view.title)}", "bold")
-              + (f" · depth {view.depth}" if view.depth else "")
-              + (f" · focus {view.focus}" if view.focus else ""))
-        # The plan's title is on the line above: the path's section is just "Reading path".
-        names = ["Reading path" if s.kind == "path" else clean(s.title) for s in view.sections]
-        names = [n if len(n) <= 34 else n[:33] + "…" for n in names]
-        for name, s in zip(names, view.sections):
-            print(f"  {name:<34} {bar(s.done, s.total)} {s.done:>3}/{s.total:<3} "
-                  f"{s.hours_done:>6g} h done {s.hours_left:>6g} h left")
-        print(style(f"  {'overall':<34} {bar(view.done, view.total)} {view.done:>3}/{view.total:<3} "
-                    f"{view.hours_done:>6g} h done {view.hours_left:>6g} h left", "bold"))
-        if view.hours_spent:
-            print(style(f"  Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
-                        "with `done --spent`.", "dim"))
-        if view.skipped:
-            print(style(f"  {view.skipped} skipped item(s) count in neither figure.", "dim"))
-        if view.hours_per_week and view.finish:
-            print(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, finish around {view.finish.isoformat()}.")
-        else:
-            print(style("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.", "dim"))
+        print(status_text(view))
         _reviews_line(progress, catalog)
     _report_unknown(store, progress, view)
 
@@ -205,10 +197,10 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
     """
     from studyguide.cli.context import load_view
     from studyguide.errors import StudyguideError
-    from studyguide.cli.views.plain import style
+    from studyguide.cli.views.layout import say
 
     result = session(ctx).store().update(fn)
-    print(describe(result) if callable(describe) else describe)
+    say(describe(result) if callable(describe) else describe)
     try:
         _, _, _, view = load_view(ctx, require_plan=False)
     except StudyguideError:   # the change is saved; only the notes after it could not be made
@@ -220,7 +212,7 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
                  if view is None else
                  f"{'it is' if len(outside) == 1 else 'they are'} not in your current plan; "
                  "the state is kept for any plan that has it")
-        sys.stderr.write(style(f"note: {', '.join(outside)}: {where}\n", "yellow"))
+        say(f"note: {', '.join(outside)}: {where}", "yellow", file=sys.stderr)
     if summary and view is not None:
         print(finish_line(view))
 
@@ -257,8 +249,21 @@ def done(
 
     rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
     hours = _parse_hours(spent) if spent is not None else None
-    _mutate(ctx, "done: " + ", ".join(rids) + (f" ({hours:g} h)" if hours else ""),
-            lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
+
+    def said(already: dict) -> str:
+        """Done now, and what was done already (it keeps its date; only --spent adds to it)."""
+        fresh = [r for r in rids if r not in already]
+        share = f"{hours / len(rids):g} h" if hours else ""
+        lines = ["done: " + ", ".join(fresh) + (f" ({hours:g} h)" if len(fresh) == len(rids) and hours
+                                                 else f" ({share}{' each' * (len(fresh) > 1)})" if share
+                                                 else "")] if fresh else []
+        for rid, when in already.items():
+            since = f" (since {when.date().isoformat()})" if when else ""
+            lines.append(f"{rid} was already done{since}; " +
+                         (f"added {share} to its time spent" if hours else "nothing changed (--spent adds time)"))
+        return "\n".join(lines)
+
+    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
 
 
 @app.command()
@@ -266,8 +271,11 @@ def skip(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
+    force: bool = typer.Option(False, "--force", help="Skip it even if it is done (asked in a terminal)."),
 ) -> None:
     """Skip an item: it stays in the plan, out of the figures.
+
+    An item you have done is skipped only once you confirm (or with --force).
 
     Example: studyguide skip deep-learning-book --reason "read it at university"
     """
@@ -278,7 +286,41 @@ def skip(
     if reason is not None:
         _check_length(reason, "a skip reason")
     rid = resolve_resource(ctx, item_id)
-    _mutate(ctx, f"skipped {rid}", lambda p: actions.skip(p, rid, now(), reason, today=today()), [rid], summary=True)
+
+    def change(p, forced: bool):
+        st = p.items.get(rid)
+        if st is not None and st.status == "done" and not forced:
+            raise _WasDone(st.finished)   # nothing written: asked, or refused, below
+        actions.skip(p, rid, now(), reason, today=today())
+
+    try:
+        _mutate(ctx, f"skipped {rid}", lambda p: change(p, force), [rid], summary=True)
+    except _WasDone as was:
+        since = f" (since {was.finished.date().isoformat()})" if was.finished else ""
+        what = f"{rid} is done{since}; skipping takes it out of the figures and its hours out of 'done'"
+        from studyguide.cli.app import stdin_is_terminal
+        from studyguide.errors import UsageError
+
+        if not stdin_is_terminal():
+            raise UsageError(f"{what}: add --force to skip it anyway; nothing changed") from None
+        if not _confirm(f"{what}. Skip it anyway? [y/N] "):
+            raise UsageError(f"kept {rid} done; nothing changed") from None
+        _mutate(ctx, f"skipped {rid} (it was done)", lambda p: change(p, True), [rid], summary=True)
+
+
+class _WasDone(Exception):
+    def __init__(self, finished):
+        self.finished = finished
+
+
+def _confirm(question: str) -> bool:
+    """y/N in the terminal (anything but yes, or end of input, is no)."""
+    from studyguide.cli.terminal_input import read_line
+
+    try:
+        return read_line(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 @app.command()
@@ -332,7 +374,15 @@ def undo(ctx: typer.Context) -> None:
     from studyguide.progress import actions
     from studyguide.errors import UsageError
 
-    reverted = session(ctx).store().update(actions.undo)
+    store = session(ctx).store()
+    last = store.load().history[-1:]
+    if last and last[0].restore is not None:
+        # `remove`: the resource goes back into the overlay first (restoring twice is
+        # harmless), so that a failure here leaves the undo step to try again.
+        from studyguide.catalog import overlay
+
+        overlay.update_overlay(lambda data: overlay.restore_in(data, last[0].restore), session(ctx).catalog_dirs)
+    reverted = store.update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
     print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")

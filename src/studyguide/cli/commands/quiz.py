@@ -76,73 +76,99 @@ def review(
                                       help="At most N reviews today, for this run (default: your daily cap)."),
     set_cap: Optional[int] = typer.Option(None, "--set-cap", min=1, max=1000, metavar="N",
                                           help="Save N as your daily cap (20 until you set one)."),
+    new_cap: Optional[int] = typer.Option(None, "--new-cap", min=0, max=1000, metavar="N",
+                                          help="At most N new cards today, for this run (default: your new-card cap)."),
+    set_new_cap: Optional[int] = typer.Option(None, "--set-new-cap", min=0, max=1000, metavar="N",
+                                              help="Save N as your daily new-card cap (5 until you set one)."),
     json_out: bool = typer.Option(False, "--json", help="Print today's reviews as JSON instead of asking."),
 ) -> None:
-    """Review the questions due today, spaced by FSRS, at most your daily cap.
+    """Review the questions due today, spaced by FSRS: at most your daily cap of reviews and
+    your daily cap of new cards (5 unless you set it).
 
-    A question becomes a review card once you have done the resources that teach it (or
-    finished its topic). After a break, overdue cards are spread over the following days,
-    oldest first, instead of arriving all at once.
+    A question becomes a new card once you have done the resources of your plan that teach
+    it (or finished its topic). After a break, overdue cards are spread over the following
+    days, oldest first, instead of arriving all at once. q, quit or Ctrl-D at a prompt stops
+    (the grades given are kept).
 
-    Example: studyguide review --cap 10
+    Example: studyguide review --new-cap 10
     """
     from studyguide.progress import review as rv
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.errors import UsageError
-    from studyguide.cli.views.plain import style
+    from studyguide.cli.views.layout import say, wrap_spans
     from studyguide.clock import local_now
 
     catalog = session(ctx).catalog()
     store = session(ctx).store()
-    if set_cap is not None:
-        store.update(lambda p: p.settings.__setitem__(rv.CAP_SETTING, set_cap))
-        (sys.stderr if json_out else sys.stdout).write(f"daily review cap set to {set_cap} (saved)\n")
+    for value, key, what in ((set_cap, rv.CAP_SETTING, "daily review cap"),
+                             (set_new_cap, rv.NEW_CAP_SETTING, "daily new-card cap")):
+        if value is not None:
+            store.update(lambda p, key=key, value=value: p.settings.__setitem__(key, value))
+            (sys.stderr if json_out else sys.stdout).write(f"{what} set to {value} (saved)\n")
     now = local_now()
     progress = store.load()
-    q = rv.queue(progress, catalog, now, cap)
+    q = rv.queue(progress, catalog, now, cap, new_cap)
     if json_out:
         print_json({
-            "cap": q.cap, "done_today": q.done_today, "later": q.later,
+            "cap": q.cap, "new_cap": q.new_cap, "done_today": q.done_today, "later": q.later,
+            "new_later": q.new_later,
             "next_due": q.next_due.isoformat() if q.next_due else None,
             "due": [{**question_json(catalog.questions[i]), "new": i in q.new,
                      "due": None if i in q.new else progress.cards[i]["due"].isoformat()} for i in q.today],
         })
         return
     if not q.today:
-        print(_nothing_due(q, now))
+        say(_nothing_due(q, now))
         return
     if not stdin_is_terminal():
-        if set_cap is not None:
+        if set_cap is not None or set_new_cap is not None:
             return  # only saving the setting, from a script
         raise UsageError(f"review asks you questions and needs a terminal; {len(q.today)} due today "
                          "(`studyguide review --json` lists them)")
-    print(style(f"{len(q.today)} review{'s' if len(q.today) != 1 else ''} today", "bold")
-          + (f" ({len(q.new)} new)" if q.new else "")
-          + (f" · {q.later} more due later (daily cap {q.cap})" if q.later else ""))
+    head = [(f"{len(q.today)} review{'s' if len(q.today) != 1 else ''} today", ("bold",)),
+            ((f" ({len(q.new)} new)" if q.new else "") + (f" · {_later(q)}" if q.later else ""), ())]
+    print("\n".join(wrap_spans(head, "", "")))
     print()
     graded = _session(ctx, catalog, [catalog.questions[i] for i in q.today], scheduled=set(q.today))
     _summary(graded)
-    after = rv.queue(store.load(), catalog, now, cap)
+    after = rv.queue(store.load(), catalog, now, cap, new_cap)
     if after.today:
-        print(f"{len(after.today)} left for today: studyguide review")
+        say(f"{len(after.today)} left for today: studyguide review")
     elif after.later:
-        print(f"Done for today. {after.later} more due: they come on the next days (daily cap {after.cap}).")
+        say(f"Done for today. {_later(after)}.")
     elif after.next_due:
-        print(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+        say(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+
+
+def _later(q) -> str:
+    """What waits for the next days, and which cap holds it back."""
+    reviews = q.later - q.new_later
+    parts = []
+    if reviews:
+        parts.append(f"{reviews} more due later (daily cap {q.cap})")
+    if q.new_later:
+        parts.append(f"{q.new_later} new card{'s' if q.new_later != 1 else ''} on the next days "
+                     f"(new-card cap {q.new_cap})")
+    return " · ".join(parts)
 
 
 def _nothing_due(q, now) -> str:
     from studyguide.progress import review as rv
 
     if q.later:
-        return (f"Today's cap of {q.cap} is reached ({q.done_today} reviewed). {q.later} more due: "
-                "they come on the next days (`studyguide review --cap N` for more now).")
+        more = " ".join(flag for flag, held in (("--cap N", q.later - q.new_later), ("--new-cap N", q.new_later))
+                        if held)
+        return (f"Nothing more today ({q.done_today} graded): {_later(q)}; "
+                f"`studyguide review {more}` for more now.")
     if q.next_due:
         day = rv.day_of(q.next_due, now)
         days = (day - now.date()).days
         return f"No reviews due today. Next: {day.isoformat()} (in {days} day{'s' if days != 1 else ''})."
-    return ("No review cards yet: a question becomes one when you have done the resources that teach "
-            "it, or finished its topic. Practise any topic now: studyguide quiz TOPIC")
+    return ("No review cards yet: a question becomes one when you have done the resources of your plan "
+            "that teach it, or finished its topic. Practise any topic now: studyguide quiz TOPIC")
+
+
+STOP_WORDS = ("q", "quit")   # at any prompt, like Ctrl-D: the session ends, its grades kept
 
 
 class _Stop(Exception):
@@ -192,7 +218,9 @@ def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> 
                   + style(clean(topic.title if topic else q.topic), "bold")
                   + style(f" · {q.level}", "dim") + style(f"  [{q.id}]", "cyan"))
             print(_wrap(q.question, "  "))
-            _ask(style("Your answer (optional; Enter shows the answer): ", "dim"))
+            thought = _ask(style("Your answer (optional; Enter shows the answer; q stops): ", "dim"))
+            if thought.strip().lower() in STOP_WORDS:
+                raise _Stop()
             print(style("Answer:", "bold", "green"))
             print(_wrap(q.answer, "  "))
             reads = [f"{catalog.resources[r].title} [{r}]" if r in catalog.resources else r for r in q.resources]
@@ -239,7 +267,7 @@ def _ask_grade() -> str:
 
     while True:
         text = _ask("Grade: 1 again · 2 hard · 3 good · 4 easy (q to stop): ")
-        if text.strip().lower() in ("q", "quit"):
+        if text.strip().lower() in STOP_WORDS:
             raise _Stop()
         rating = rv.parse_grade(text)
         if rating:

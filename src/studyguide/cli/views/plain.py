@@ -15,7 +15,7 @@ _CODES = {"bold": "1", "dim": "2", "italic": "3", "cyan": "36", "green": "32", "
           "blue": "34", "magenta": "35", "red": "31"}
 
 
-def _color_on() -> bool:
+def color_on() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -27,7 +27,7 @@ def _color_on() -> bool:
 
 
 def style(text: str, *names: str) -> str:
-    if not names or not _color_on():
+    if not names or not color_on():
         return text
     return "\x1b[" + ";".join(_CODES[n] for n in names) + "m" + text + "\x1b[0m"
 
@@ -37,8 +37,23 @@ def clean(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else " " for c in text)
 
 
+MAX_WIDTH = 120   # wider paragraphs are hard to read
+
+
 def width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, MAX_WIDTH))
+
+
+# A resource's status as a label. A "moved" resource's URL is already its new address: said
+# so, not in capitals that read like a broken link.
+STATUS_LABEL = {"moved": "new address"}
+
+
+def status_label(status: str, loud: bool = False) -> str:
+    """`loud`: in capitals, as a warning among a resource's facts (ARCHIVED), except "moved"."""
+    if status in STATUS_LABEL:
+        return STATUS_LABEL[status]
+    return status.upper() if loud else status
 
 
 def bar(done: int, total: int, size: int = 20) -> str:

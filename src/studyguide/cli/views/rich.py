@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from studyguide.catalog.model import STAGE_MEANING, Catalog, Resource, Topic
-from studyguide.cli.views.rich_indent import Indented
+from studyguide.cli.views.plain import status_label
+from studyguide.cli.views.rich_indent import Indented, UrlLine
 
 _TRAILING_SPACES = re.compile(r" +\n")
 
@@ -22,8 +23,17 @@ def console(stderr: bool = False) -> Console:
     if not _is_terminal(stream):
         # Piped or redirected: Rich pads table cells and wrapped lines with spaces up to the
         # width; a file or a pipe gets the lines without them.
-        return Console(file=cast(TextIO, _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
-    return Console(stderr=stderr, highlight=False, emoji=False, width=width)
+        return _UncroppedConsole(file=cast(TextIO, _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
+    return _UncroppedConsole(stderr=stderr, highlight=False, emoji=False, width=width)
+
+
+class _UncroppedConsole(Console):
+    """Prints without cutting lines at the width: our views wrap their own text, and the one
+    line longer than the terminal is a URL (UrlLine), which must stay whole."""
+
+    def print(self, *objects, **kwargs):
+        kwargs.setdefault("crop", False)
+        super().print(*objects, **kwargs)
 
 
 def _usable_width() -> int | None:
@@ -70,25 +80,58 @@ def _hours(h: float) -> str:
 def resource_facts(r: Resource) -> str:
     bits = [r.kind, r.level, _hours(r.hours), "free" if r.free else "paid"]
     if r.status != "active":
-        bits.append(r.status.upper())
+        bits.append(status_label(r.status, loud=True))
     return " · ".join(bits)
 
 
-def topics_table(catalog: Catalog) -> Table:
+def topics_table(catalog: Catalog):
+    """Every topic: id, title, items and hours on one line, what to study first under it."""
     from studyguide.cli.views.json import topic_summary
 
-    table = Table(title="Topics", title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title", ratio=2)
-    table.add_column("items", justify="right", no_wrap=True)
-    table.add_column("hours", justify="right", no_wrap=True)
-    table.add_column("study first", style="dim", ratio=2)
-    for topic in catalog.topics.values():
-        s = topic_summary(topic, catalog)
-        table.add_row(Text(topic.id), Text(topic.title), str(s["resources"]), f"{s['hours']:g}",
-                      Text(", ".join(topic.prerequisites) or "-"))
-    return table
+    return TopicList([(t, topic_summary(t, catalog)) for t in catalog.topics.values()])
 
+
+class TopicList:
+    """The topics as rows sized to the width: never a wrapped row, never a cut id.
+
+    Wide enough, a table (id, title, items, hours, study first); narrower, the prerequisites
+    go on a line under their row; narrower still, the title on its own line, the figures under it.
+    """
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __rich_console__(self, console, options):
+        size = options.max_width
+        ids = max(len(t.id) for t, _ in self.rows)
+        titles = max(len(t.title) for t, _ in self.rows)
+        items = max(len("items"), *(len(str(s["resources"])) for _, s in self.rows))
+        hours = max(len("hours"), *(len(f"{s['hours']:g}") for _, s in self.rows))
+        firsts = max(len("study first"), *(len(", ".join(t.prerequisites) or "-") for t, _ in self.rows))
+        row = ids + 2 + titles + 2 + items + 2 + hours
+        yield Text("Topics", style="bold")
+        if row + 2 + firsts <= size or row <= size:
+            wide = row + 2 + firsts <= size
+            head = f"{'id':<{ids}}  {'title':<{titles}}  {'items':>{items}}  {'hours':>{hours}}"
+            yield Text(head + ("  study first" if wide else ""), style="dim")
+            for t, s in self.rows:
+                line = (Text(f"{t.id:<{ids}}", style="bold cyan") + Text(f"  {t.title:<{titles}}")
+                        + Text(f"  {s['resources']:>{items}}  {s['hours']:>{hours}g}"))
+                first = ", ".join(t.prerequisites)
+                if wide:
+                    line.append("  " + (first or "-"), style="dim")
+                    yield line
+                else:
+                    yield line
+                    if first:
+                        yield Indented(Text("study first: " + first, style="dim"), 2, hang=2)
+            return
+        for t, s in self.rows:
+            yield Indented(Text(t.title, style="bold") + Text(f"  [{t.id}]", style="cyan"), 0, hang=2)
+            facts = f"{s['resources']} items · {s['hours']:g} h"
+            if t.prerequisites:
+                facts += " · study first: " + ", ".join(t.prerequisites)
+            yield Indented(Text(facts, style="dim"), 2, hang=2)
 
 
 def _section(title: str) -> Text:
@@ -124,7 +167,7 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
         parts.append(Indented(Text(topic.placement.get(r.id) or r.why)))
         if r.status_note:
             parts.append(Indented(Text("note: ", style="yellow") + Text(r.status_note)))
-        parts.append(Indented(Text(r.url, style="blue")))
+        parts.append(UrlLine(r.url))
     if topic.focus:
         parts.append(_section("Focus on first"))
         parts.extend(_bullets(topic.focus))
@@ -146,27 +189,37 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
     facts = [("by", r.authors), ("year", str(r.year) if r.year else "-"),
              ("kind", r.kind), ("stage", f"{r.stage} ({STAGE_MEANING[r.stage]})"),
              ("level", r.level), ("hours", _hours(r.hours)), ("free", "yes" if r.free else "no"),
-             ("status", r.status), ("url", r.url)]
+             ("status", status_label(r.status))]
+    after: list = []
     if r.arxiv:
-        facts.append(("arXiv", r.arxiv))
+        after.append(("arXiv", r.arxiv))
     if r.status_note:
-        facts.append(("note", r.status_note))
+        after.append(("note", r.status_note))
     using = catalog.topics_using(r.id)
-    facts.append(("topics", ", ".join(t.id for t in using) or "-"))
-    facts.append(("from", r.origin))
+    after.append(("topics", ", ".join(t.id for t in using) or "-"))
+    after.append(("from", r.origin))
     for place in r.changed_by:
-        facts.append(("changed by", place))
+        after.append(("changed by", place))
     if r.id in catalog.hidden:
-        facts.append(("hidden", "yes (studyguide unhide " + r.id + ")"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column()
-    for key, value in facts:
-        grid.add_row(key, Text(value))
-    parts.append(grid)
+        after.append(("hidden", "yes (studyguide unhide " + r.id + ")"))
+    # The URL is no grid cell (a cell cuts or breaks it): a line of its own between two grids
+    # whose key columns share one width.
+    key_width = max(len(k) for k, _ in facts + after)
+    parts.append(_facts_grid(facts, key_width))
+    parts.append(UrlLine(r.url, key_width + 2, label="url"))
+    parts.append(_facts_grid(after, key_width))
     parts.append(_section("Why read it"))
     parts.append(Indented(Text(r.why), 2))
     return Group(*parts)
+
+
+def _facts_grid(facts: list[tuple[str, str]], key_width: int) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True, min_width=key_width)
+    grid.add_column()
+    for key, value in facts:
+        grid.add_row(key, Text(value))
+    return grid
 
 
 def resource_list(resources: list[Resource]) -> Group:

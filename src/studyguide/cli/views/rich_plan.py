@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.text import Text
 
 from studyguide.plan.view import PlanView
+from studyguide.cli.views.plain import status_label
 from studyguide.cli.views.rich_indent import Indented
 
 STATE_MARK = {"done": ("✔ done", "green"), "in-progress": ("▶ in progress", "yellow"),
@@ -41,10 +42,10 @@ def plan_view(view: PlanView) -> Group:
             if mark:
                 line.append("  " + mark, style=colour)
             parts.append(Indented(line, 2, hang=4))
-            facts = f"      {item.kind} · {item.stage} · {item.hours:g} h · {'free' if item.free else 'paid'}"
+            facts = f"{item.kind} · {item.stage} · {item.hours:g} h · {'free' if item.free else 'paid'}"
             if item.resource_status != "active":
-                facts += f" · {item.resource_status.upper()}"
-            parts.append(Text(facts, style="dim"))
+                facts += f" · {status_label(item.resource_status, loud=True)}"
+            parts.append(Indented(Text(facts, style="dim")))
             parts.append(Indented(Text(item.why)))
             if item.status_note:
                 parts.append(Indented(Text("note: ", style="yellow") + Text(item.status_note)))
@@ -57,7 +58,7 @@ def plan_view(view: PlanView) -> Group:
     if view.done:
         total.append(f" ({view.done} done, {view.hours_left:g} h left)")
     parts.append(total)
-    if view.hours_per_week and view.finish:
+    if view.hours_per_week and view.finish and view.done < view.total:
         parts.append(Text(f"At {view.hours_per_week:g} h/week: about {view.weeks_left:g} weeks, "
                           f"finishing around {view.finish.isoformat()}."))
     if view.unknown:

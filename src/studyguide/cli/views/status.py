@@ -1,0 +1,58 @@
+"""`studyguide status` as text: one row per plan section, sized to the terminal.
+
+A row is never wrapped by the terminal: the progress bar shrinks, then goes; a name that
+still does not fit puts its figures on the line below.
+"""
+
+from __future__ import annotations
+
+from studyguide.cli.views.layout import fill, join_parts, wrap_spans
+from studyguide.cli.views.plain import bar, clean, style, width
+
+MAX_BAR = 20
+MIN_BAR = 8
+
+
+def status_text(view) -> str:
+    size = width()
+    answers = [f"depth {view.depth}"] * bool(view.depth) + [f"focus {view.focus}"] * bool(view.focus)
+    head = f"Plan: {clean(view.title)}"
+    if len(" · ".join([head, *answers])) <= size:
+        lines = [style(head, "bold") + "".join(" · " + a for a in answers)]
+    else:   # the answers on a line of their own rather than broken up
+        lines = wrap_spans([(head, ("bold",))], "", "  ") + ([join_parts(answers, "  ")] if answers else [])
+    # The plan's title is on the line above: the path's section is just "Reading path".
+    rows = [("Reading path" if s.kind == "path" else clean(s.title), s.done, s.total, s.hours_done,
+             s.hours_left, ()) for s in view.sections]
+    rows.append(("overall", view.done, view.total, view.hours_done, view.hours_left, ("bold",)))
+    counts = [f"{d}/{t}" for _, d, t, *_ in rows]
+    done_h = [f"{r[3]:g} h done" for r in rows]
+    left_h = [f"{r[4]:g} h left" for r in rows]
+    cw, dw, lw = (max(map(len, col)) for col in (counts, done_h, left_h))
+    figures_width = cw + 2 + dw + 2 + lw
+    name_width = max(len(r[0]) for r in rows)
+    room = size - 2 - name_width - 2 - figures_width   # what a bar and its spaces may take
+    bar_size = min(MAX_BAR, room - 2) if room - 2 >= MIN_BAR else 0
+    for (name, done, total, _, _, styles), count, dh, lh in zip(rows, counts, done_h, left_h):
+        figures = f"{count:>{cw}}  {dh:>{dw}}  {lh:>{lw}}"
+        if bar_size:
+            figures = bar(done, total, bar_size) + "  " + figures
+        if 2 + name_width + 2 + len(figures) <= size:
+            lines.append(style(f"  {name:<{name_width}}  {figures}", *styles))
+        else:   # too narrow for name and figures side by side
+            lines.extend(wrap_spans([(name, styles)], "  ", "    "))
+            lines.append(style(f"    {figures}", *styles))
+    if view.hours_spent:
+        lines.append(fill(f"Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
+                          "with `done --spent`.", "  ", None, "dim"))
+    if view.skipped:
+        lines.append(fill(f"{view.skipped} skipped item(s) count in neither figure.", "  ", None, "dim"))
+    if view.total and view.done == view.total:
+        lines.append(fill("Plan complete: make a new one with `studyguide recommend`.", "", None, "green"))
+    elif view.hours_per_week and view.finish:
+        lines.append(fill(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, "
+                          f"finish around {view.finish.isoformat()}."))
+    else:
+        lines.append(fill("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.",
+                          "", None, "dim"))
+    return "\n".join(lines)
