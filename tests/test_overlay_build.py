@@ -279,7 +279,7 @@ def test_the_cache_is_rebuilt_when_an_overlay_file_changes(tmp_path):
 
     folder = paths.user_catalog_dir()
     folder.mkdir(parents=True)
-    some_id = next(iter(load_catalog().resources))
+    some_id = next(r.id for r in load_catalog().resources.values() if not r.units and not r.parent)
     (folder / "o.toml").write_text(f'[[resource_overrides]]\nid = "{some_id}"\nhours = 111\n')
     assert load_catalog().resources[some_id].hours == 111
     assert list(paths.cache_dir().glob("catalog-*"))  # it was cached...

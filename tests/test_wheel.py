@@ -41,6 +41,6 @@ def test_wheel_contains_the_catalog_and_loads_it(tmp_path):
                                "PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"})
     assert show.returncode == 0, show.stderr
     lines = show.stdout
-    order = [lines.index(t) for t in ("[hf-how-transformers-work]", "[cs224n-transformers-slides]",
+    order = [lines.index(t) for t in ("[hf-how-transformers-work]", "[cs224n/lecture-08]",
                                       "[attention-is-all-you-need]", "[flashattention]")]
     assert order == sorted(order)

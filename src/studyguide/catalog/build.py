@@ -226,7 +226,8 @@ def _item_message(key: str, item, err: Any) -> str:
 
 
 def _valid_id(value: str) -> bool:
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
+    """A resource, topic or unit id (units are RESOURCE/KEY)."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?", value) is not None
 
 
 def _validate_one(model, item):
@@ -256,6 +257,8 @@ class _Builder:
         # are reported at the override.
         self.overridden: dict[tuple[str, str], str] = {}
         self.failed_entries: list[tuple[str, FailedEntry]] = []  # (place, entry)
+        self.units: list[tuple[str, object, str]] = []   # (place, unit, origin), load order
+        self.unit_ids: set[str] = set()
 
     def _claim(self, section: str, ident: str, place: str, source: str) -> bool:
         key = (section, ident)
@@ -306,6 +309,8 @@ class _Builder:
                 self.questions[q.id] = Question(
                     id=q.id, topic=q.topic, level=q.level, question=q.question, answer=q.answer,
                     resources=tuple(q.resources), origin=origin)
+        for i, u in enumerate(parsed.units):
+            self.units.append((f"{shown}: units[{i}]", u, origin))
         for i, o in enumerate(parsed.resource_overrides):
             self.pending.append(("resource", f"{shown}: resource_overrides[{i}]", o))
         for i, to in enumerate(parsed.topic_overrides):
@@ -511,6 +516,39 @@ class _Builder:
                     elif not (ref in tables[kind] or current(ref) in tables[kind] or ref in self.failed):
                         self.problems.append(f"{place}.{at}: unknown {kind} {ref!r}")
 
+    def attach_units(self, renames: dict[str, str], report: bool) -> None:
+        """Add the units (again after overrides, so they inherit the changed resource)."""
+        from studyguide.catalog.units import attach_units
+
+        for uid in self.unit_ids:
+            self.resources.pop(uid, None)
+        for rid, r in list(self.resources.items()):
+            if r.units:
+                self.resources[rid] = replace(r, units=())
+        problems: list[str] = []
+        made = attach_units(self.resources, self.units, problems)
+        self.unit_ids = set(made)
+        if report:
+            self.problems.extend(problems)
+        for uid, unit in made.items():
+            for old in unit.renamed_from:
+                if old in self.resources:
+                    if report:
+                        self.problems.append(f"{self.units_place(uid)}.renamed_from: {old!r} is still "
+                                             "a current id")
+                else:
+                    renames[old] = uid
+        # A hidden resource hides its units; a renamed one renames them.
+        self.hidden.update(u for u in made if made[u].parent in self.hidden)
+        for old, new in list(renames.items()):
+            r = self.resources.get(new)
+            for uid in (r.units if r is not None else ()):
+                renames[f"{old}/{uid.split('/', 1)[1]}"] = uid
+
+    def units_place(self, uid: str) -> str:
+        parent, key = uid.split("/", 1)
+        return next((place for place, u, _ in self.units if u.resource == parent and u.key == key), uid)
+
     def renames(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for table, section in ((self.resources, "resources"), (self.topics, "topics")):
@@ -591,7 +629,9 @@ def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = Non
                 builder.add_failed(parsed.failed, shown, origin)
     # Renames first: overrides and hides written against an old id follow them.
     renames = builder.renames()
+    builder.attach_units(renames, report=True)    # unit ids exist for the overrides' checks
     builder.apply_overrides(renames)
+    builder.attach_units(renames, report=False)   # units inherit what the overrides changed
     builder.check_references(renames)
     if builder.problems:
         raise CatalogError(builder.problems)

@@ -50,6 +50,14 @@ class Resource:
     renamed_from: tuple[str, ...] = ()
     origin: str = "bundled"
     changed_by: tuple[str, ...] = ()   # the overlay overrides applied to it, in order
+    # Study units (docs/catalog.md): a resource split into chapters or lectures lists
+    # their ids in `units`; each unit is a Resource of its own with `parent` set, its
+    # source's label `n`, `unit_kind` ("project" or None) and `label` ("lecture 8 of 19").
+    units: tuple[str, ...] = ()
+    parent: str | None = None
+    n: str | None = None
+    unit_kind: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,25 @@ class Catalog:
             some_id = self.renames[some_id]
             seen += 1
         return some_id
+
+    def units_of(self, resource_id: str) -> tuple[str, ...]:
+        """The ids of a resource's units, in reading order (empty for most resources)."""
+        r = self.resources.get(resource_id)
+        return r.units if r is not None else ()
+
+    def expand_units(self, ids) -> list[str]:
+        """Ids with each resource that has units replaced by its (visible) units, once each."""
+        units_of = self.resource_field("units")
+        known = self.resources.keys()
+        out: list[str] = []
+        seen: set[str] = set()
+        for rid in ids:
+            units = units_of(rid) if rid in known else ()
+            for u in (units or (rid,)):
+                if u not in seen and (not units or u not in self.hidden):
+                    seen.add(u)
+                    out.append(u)
+        return out
 
     def topics_using(self, resource_id: str) -> list[Topic]:
         return [t for t in self.topics.values() if resource_id in t.sequence]

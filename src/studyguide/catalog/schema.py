@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+# A plan item: a resource id, or a unit's id RESOURCE/KEY (docs/catalog.md).
+ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$", max_length=161)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Kind = Literal["book", "course", "lecture", "video", "docs", "tutorial", "website",
                "paper", "code", "benchmark", "leaderboard"]
@@ -76,6 +78,50 @@ class ResourceModel(Strict):
         return self
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(value: Optional[str]) -> Optional[str]:
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("must not contain control characters (tabs, newlines, escapes)")
+    return value
+
+
+Label = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class UnitModel(Strict):
+    """One study unit of a resource (docs/catalog.md): a chapter, lecture, section..."""
+
+    resource: Id
+    key: Id
+    n: Label
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    url: Optional[str] = None
+    form: Optional[Literal["lecture", "talk", "chapter", "section", "page", "notebook",
+                           "module", "project"]] = None
+    kind: Optional[Literal["project"]] = None
+    video: Optional[Annotated[str, Field(pattern=r"^(\d{1,2}h)?(\d{1,3}m)?(\d{1,2}s)?$",
+                                         min_length=2, max_length=12)]] = None
+    pages: Optional[Annotated[int, Field(gt=0, le=5000)]] = None
+    page_span: Optional[Label] = None
+    hours: Optional[Annotated[float, Field(gt=0, le=1000)]] = None
+    offering: Optional[Label] = None
+    part: Optional[Label] = None
+    evidence: Optional[Text] = None
+    renamed_from: list[Id] = []   # a resource this unit replaces (progress follows it)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else _https(_printable(value))
+
+    @field_validator("n", "title", "page_span", "offering", "part", "evidence")
+    @classmethod
+    def _no_controls(cls, value: Optional[str]) -> Optional[str]:
+        return _printable(value)
+
+
 class PersonModel(Strict):
     name: Text
     why: Text
@@ -91,16 +137,16 @@ class TopicModel(Strict):
     title: Text
     discipline: Text
     covers: Text
-    sequence: Annotated[list[Id], Field(min_length=1)]
+    sequence: Annotated[list[ItemId], Field(min_length=1)]
     prerequisites: list[Id] = []
     focus: list[Text] = []
     pitfalls: list[Text] = []
     people: list[PersonModel] = []
     checklists: list[ChecklistModel] = []
-    placement: dict[Id, Text] = {}
+    placement: dict[ItemId, Text] = {}
     # Sequence items a plan takes only at `deep`: alternatives to an earlier
     # textbook or course, and background to dip into rather than read through.
-    optional: list[Id] = []
+    optional: list[ItemId] = []
     renamed_from: list[Id] = []
 
     @field_validator("sequence")
@@ -122,7 +168,7 @@ class GoalModel(Strict):
     title: Text
     description: Text
     main_topic: Id
-    path: Annotated[list[Id], Field(min_length=1)]
+    path: Annotated[list[ItemId], Field(min_length=1)]
     topics: Annotated[list[TopicDepthModel], Field(min_length=1)]
 
 
@@ -145,7 +191,7 @@ class QuestionModel(Strict):
     level: Level
     question: Text
     answer: Text
-    resources: Annotated[list[Id], Field(min_length=1)]
+    resources: Annotated[list[ItemId], Field(min_length=1)]
 
 
 class ResourceOverride(Strict):
@@ -175,14 +221,14 @@ class TopicOverride(Strict):
     id: Id
     title: Optional[Text] = None
     covers: Optional[Text] = None
-    sequence: Optional[list[Id]] = None
+    sequence: Optional[list[ItemId]] = None
     prerequisites: Optional[list[Id]] = None
     focus: Optional[list[Text]] = None
     pitfalls: Optional[list[Text]] = None
-    placement: Optional[dict[Id, Text]] = None
-    optional: Optional[list[Id]] = None
+    placement: Optional[dict[ItemId, Text]] = None
+    optional: Optional[list[ItemId]] = None
     # Resource ids added to the topic's sequence, each at the end of its stage.
-    append: Optional[list[Id]] = None
+    append: Optional[list[ItemId]] = None
 
 
 class CatalogFile(Strict):
@@ -193,6 +239,7 @@ class CatalogFile(Strict):
     goals: list[GoalModel] = []
     roles: list[RoleModel] = []
     questions: list[QuestionModel] = []
+    units: list[UnitModel] = []
     resource_overrides: list[ResourceOverride] = []
     topic_overrides: list[TopicOverride] = []
     hide: list[Id] = []

@@ -35,10 +35,15 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
 
     Without text, the filtered resources in catalog order (topic order for --topic).
     """
+    # Resources only: units are listed under `show RESOURCE`, and a topic that names
+    # some units of a resource finds the resource.
     if topic is not None:
-        pool = catalog.visible_sequence(catalog.topics[topic])
+        seq = catalog.visible_sequence(catalog.topics[topic])
+        pool = list({(catalog.resources.get(r.parent) or r).id: catalog.resources.get(r.parent) or r
+                     for r in seq}.values())
     else:
-        pool = [r for r in catalog.resources.values() if r.id not in catalog.hidden]
+        pool = [r for r in catalog.resources.values()
+                if r.id not in catalog.hidden and r.parent is None]
     pool = [r for r in pool if (kind is None or r.kind == kind)
             and (level is None or r.level == level) and (not free or r.free)]
     words = _words(text or "")
@@ -48,7 +53,9 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
     topic_titles: dict[str, list[str]] = {}
     for t in catalog.topics.values():
         for rid in t.sequence:
-            topic_titles.setdefault(rid, []).append(t.title)
+            owner = rid.split("/", 1)[0]
+            if t.title not in topic_titles.get(owner, ()):
+                topic_titles.setdefault(owner, []).append(t.title)
     scored = []
     for order, r in enumerate(pool):
         fields = {name: fold(getattr(r, name) or "") for name, _ in WEIGHTS if name != "topics"}

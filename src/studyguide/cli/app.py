@@ -59,11 +59,14 @@ class Session:
             from studyguide.errors import CatalogError
             from studyguide.progress.store import Store
 
+            catalog = None
             try:   # progress saved under a renamed id is read and saved under the new one
-                renames = self.catalog().renames
+                catalog = self.catalog()
+                renames = catalog.renames
             except CatalogError:   # it stops the commands that need the catalog, not a backup
                 renames = {}
-            self._store = Store(renames=renames)
+            # With the catalog, a plan's resources that now have units are split into them.
+            self._store = Store(renames=renames, catalog=catalog)
         return self._store
 
 

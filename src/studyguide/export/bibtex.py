@@ -348,7 +348,9 @@ def entry(item: ItemView, key: str) -> str:
 
 
 def render_bibtex(view: PlanView, generated: datetime) -> str:
-    items = view.items()
+    from studyguide.plan.view import per_resource
+
+    items = per_resource(view.items())   # one entry per resource, not per chapter
     keys = cite_keys(items)
     # Text outside entries is ignored by BibTeX and biber; no `@` may appear in it.
     head = re.sub(r"[^A-Za-z0-9 ,.:()-]", "", ascii_fold(_one_line(view.title)))

@@ -190,7 +190,7 @@ def _part(p: Piece) -> str:
 
 def _summary(session: Session) -> str:
     first = session.pieces[0]
-    text = "Study: " + _text(first.item.title) + _part(first)
+    text = "Study: " + _text(first.item.heading) + _part(first)
     if len(session.pieces) > 1:
         text += f" + {len(session.pieces) - 1} more"
     return text
@@ -200,7 +200,7 @@ def _description(view: PlanView, session: Session, count: int) -> str:
     lines = [f"{_text(view.title)}: session {session.index} of {count} ({_hours(session.minutes)})", ""]
     for p in session.pieces:
         i = p.item
-        lines.append(f"- {_text(i.title)}{_part(p)}: {_hours(p.minutes)} of {i.hours:g} h, {_text(i.kind)}")
+        lines.append(f"- {_text(i.heading)}{_part(p)}: {_hours(p.minutes)} of {i.hours:g} h, {_text(i.kind)}")
         lines.append(f"  {_text(i.url)}")
         lines.append(f"  Why here: {_text(i.why)}")
         if i.status_note:

@@ -64,13 +64,20 @@ def _hours(h: float) -> str:
     return f"{h:g} h"
 
 
-def _item(item: ItemView) -> list[str]:
-    facts = [escape(item.kind), _hours(item.hours)]
+def _item(item: ItemView, in_group: bool = False) -> list[str]:
+    """One task; a unit inside its resource's group says less (the group says the rest)."""
+    facts = [] if in_group else [escape(item.kind)]
+    facts.append(_hours(item.hours))
+    if item.spent_hours and item.state != "done":
+        facts.append(f"{item.spent_hours:g} h logged")
     if item.state == "in-progress":
         facts.append("in progress")
-    if item.resource_status != "active":
+    if item.resource_status != "active" and not in_group:
         facts.append(escape(item.resource_status))
-    head = link(item.title, item.url)
+    if item.unit_kind == "project":
+        facts.append("project")
+    title = f"{item.label}: {item.title}" if in_group and item.label else item.heading
+    head = link(title, item.url)
     if item.state == "skipped":
         reason = f"skipped: {escape(item.skip_reason)}" if item.skip_reason else "skipped"
         line = f"- [ ] ~~{head}~~ ({reason})"
@@ -78,12 +85,42 @@ def _item(item: ItemView) -> list[str]:
         line = f"- [{'x' if item.state == 'done' else ' '}] {head}"
     lines = [line + " · " + " · ".join(facts)]
     lines.append(f"  - Why here: {escape(item.why)}")
-    if item.about:
+    if item.about and not in_group:
         lines.append(f"  - Why read it: {escape(item.about)}")
-    if item.status_note:
+    if item.status_note and not in_group:
         lines.append(f"  - Status note ({escape(item.resource_status)}): {escape(item.status_note)}")
     if item.note:
         lines.append(f"  - My note: {escape(item.note)}")
+    return lines
+
+
+def _groups(items: list[ItemView]) -> list[list[ItemView]]:
+    """Consecutive units of one resource together; every other item alone."""
+    out: list[list[ItemView]] = []
+    for item in items:
+        if item.parent is not None and out and out[-1][0].parent == item.parent:
+            out[-1].append(item)
+        else:
+            out.append([item])
+    return out
+
+
+def _group_head(units: list[ItemView]) -> list[str]:
+    """The resource line over its units: a task done once all of them are."""
+    first = units[0]
+    done = sum(1 for u in units if u.state == "done")
+    open_units = [u for u in units if u.state != "skipped"]
+    mark = "x" if open_units and all(u.state == "done" for u in open_units) else " "
+    facts = [escape(first.kind), f"{done}/{len(units)} planned units done",
+             _hours(round(sum(u.hours for u in units), 1))]
+    if first.resource_status != "active":
+        facts.append(escape(first.resource_status))
+    head = f"**{escape(first.parent_title)}** ({code(first.parent)})"
+    lines = [f"- [{mark}] {head} · " + " · ".join(facts)]
+    if first.about:
+        lines.append(f"  - Why read it: {escape(first.about)}")
+    if first.status_note:
+        lines.append(f"  - Status note ({escape(first.resource_status)}): {escape(first.status_note)}")
     return lines
 
 
@@ -103,8 +140,13 @@ def _section(n: int, sec: SectionView) -> list[str]:
         out += ["**Pitfalls:**", ""] + [f"- {escape(t)}" for t in sec.pitfalls] + [""]
     if sec.items:
         out += ["**Reading list:**", ""]
-        for item in sec.items:
-            out += _item(item)
+        for group in _groups(sec.items):
+            if group[0].parent is None:
+                out += _item(group[0])
+                continue
+            out += _group_head(group)
+            for item in group:   # units as sub-tasks of their resource
+                out += ["  " + line for line in _item(item, in_group=True)]
         out.append("")
     else:
         out += ["Everything here is already in an earlier section.", ""]
@@ -140,8 +182,8 @@ def render_markdown(view: PlanView, generated: datetime) -> str:
     if view.done == view.total:   # nothing left: `total` leaves skipped items out
         out.append("- Finish: the plan is complete, every item done"
                    + (" or skipped" if view.skipped else ""))
-    elif view.hours_per_week and view.finish:
-        out.append(f"- Finish: about {view.weeks_left:g} weeks at {view.hours_per_week:g} h/week, "
+    elif view.rate and view.finish:
+        out.append(f"- Finish: about {view.weeks_left:g} weeks {view.rate_words()}, "
                    f"around {view.finish.isoformat()}")
     else:
         out.append("- Finish: set hours per week (`studyguide recommend --hours-per-week N`) for a date")

@@ -122,7 +122,9 @@ def select_items(catalog: Catalog, topic_id: str, depth: str) -> list[str]:
                 continue
             papers += 1
         out.append(r)
-    return out
+    # A resource split into units is studied unit by unit (docs/catalog.md); a topic that
+    # names some units takes only those, unless it also names the whole resource.
+    return catalog.expand_units(out)
 
 
 def validate_answers(catalog: Catalog, answers: Answers, *, goal_or_role_known: bool = True) -> None:
@@ -173,8 +175,8 @@ def recommend(catalog: Catalog, answers: Answers, *, now: datetime, start: date 
     sections: list[Section] = []
     placed: set[str] = set()
     if answers.goal:
-        path = [r for r in catalog.goals[answers.goal].path
-                if r in catalog.resources and r not in catalog.hidden]
+        path = catalog.expand_units(r for r in catalog.goals[answers.goal].path
+                                    if r in catalog.resources and r not in catalog.hidden)
         sections.append(Section(id=PATH_SECTION, items=path))
         placed.update(path)
     for topic in ordered:

@@ -7,6 +7,7 @@ Ids the catalog no longer knows are left out of the view and listed in `unknown`
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -16,6 +17,13 @@ from studyguide.catalog.model import STAGES, Catalog
 from studyguide.progress.model import PATH_SECTION, ItemState, Plan, Progress
 
 _CLOSED = frozenset(("done", "skipped"))   # item states that are not open
+# What is left of an item you logged time on is its estimate less that time, but never
+# less than this until you mark it done: logging more than the estimate does not finish it.
+MIN_LEFT_HOURS = 0.25
+
+
+def hours_left_of(estimate: float, logged: float) -> float:
+    return max(round(estimate - logged, 2), MIN_LEFT_HOURS) if logged else estimate
 
 STAGE_REASON = {
     "foundation": "Foundation first: it builds the mental model the rest of the topic assumes.",
@@ -52,6 +60,29 @@ class ItemView:
     position: int
     section_size: int
     added: bool = False  # in the topic now, not in the saved plan (see _with_additions)
+    # A study unit (docs/catalog.md): its resource, that resource's short title, and its
+    # place there ("lecture 8 of 19"); None for a whole resource.
+    parent: str | None = None
+    parent_title: str | None = None
+    label: str | None = None
+    unit_kind: str | None = None
+    resource_title: str | None = None   # a unit's resource: its full title and link
+    resource_url: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """'CS224N, lecture 8 of 19: Self-Attention and Transformers', or the title."""
+        if self.parent is None:
+            return self.title
+        # "Chapter 1: Understanding..." after "chapter 1" says it twice.
+        title = re.sub(r"^(Chapter \d+|Appendix [A-Z]\d?): ", "", self.title) or self.title
+        return f"{self.parent_title}, {self.label}: {title}"
+
+    @property
+    def hours_left(self) -> float:
+        if self.state in _CLOSED:
+            return 0.0
+        return hours_left_of(self.hours, self.spent_hours)
 
 
 @dataclass
@@ -73,6 +104,7 @@ class SectionView:
     _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
     _make: Callable[[], list[ItemView]] | None = field(default=None, repr=False, compare=False)
     _states: list[str] = field(default_factory=list, repr=False, compare=False)  # per item
+    _unit_ids: frozenset = field(default=frozenset(), repr=False, compare=False)
     _skipped: int = field(default=0, repr=False, compare=False)
     # (covers, focus, pitfalls, checklists), or a function giving them: a topic is read from
     # the catalog only when something shows them (`status` lists 200 titles, nothing more).
@@ -153,6 +185,18 @@ class PlanView:
     hours_spent: float = 0.0
     weeks_left: float | None = None
     finish: date | None = None
+    # Hours per week actually studied over the last 4 weeks, once the study record spans
+    # two weeks (plan/pace.py); then the finish date uses it instead of hours_per_week.
+    pace: float | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return self.pace or self.hours_per_week
+
+    def rate_words(self) -> str:
+        if self.pace:
+            return f"at your pace of {self.pace:g} h/week over the last 4 weeks"
+        return f"at {self.hours_per_week:g} h/week"
 
     @property
     def percent(self) -> int:
@@ -227,11 +271,19 @@ def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
     if section_id == PATH_SECTION:
         goal = catalog.goals.get(plan.goal or "")
         name = goal.title if goal else "your goal"
+        if goal is not None:   # a unit is part of its resource's step
+            if rid in goal.path:
+                n = goal.path.index(rid) + 1
+            elif r.parent in goal.path:
+                n = goal.path.index(r.parent) + 1
         return f"Step {n} of the lesson's reading path for {name}: the path's order wins here."
     topic = catalog.topics.get(section_id)
     if topic is not None and topic.placement.get(rid):
         text = topic.placement[rid]
         return _as_opening(text) if n == 1 else text
+    if r.parent is not None:
+        return (f"The next {r.label.split(' ')[0]} of {catalog.resources[r.parent].title}, "
+                "in the source's own order.")
     return STAGE_REASON[r.stage]
 
 
@@ -302,6 +354,7 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                              _details=partial(_topic_details, catalog, topic_id))
             sv.also = [r for r in topic_sequence(topic_id) if r in seen]
         rows = _count(sv, known, states, blank, hours)
+        sv._unit_ids = frozenset(r for r in known if "/" in r)
         added_here = frozenset(r for r in known if r in added) if added else frozenset()
         sv._make = partial(_make_items, catalog, plan, sv.id, known, rows, added_here)
         seen.update(known)
@@ -313,8 +366,30 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
         dropped = [rid for rid, now in zip(progress.items, map(current, progress.items)) if now not in ids]
     view.unknown += [rid for rid in dropped
                      if not progress.items[rid].is_blank() and rid not in view.unknown]
+    _whole_resource_time(view, progress, catalog, seen)
+    if progress.log:
+        from studyguide.plan.pace import real_pace
+
+        view.pace = real_pace(progress.log, today)
     _totals(view, today)
     return view
+
+
+def _whole_resource_time(view: PlanView, progress: Progress, catalog: Catalog, planned: set[str]) -> None:
+    """Time logged on a whole resource whose units the plan lists (before it had units, or
+    `done RESOURCE --spent`) counts in the section of its first planned unit."""
+    units_of = catalog.resource_field("units")
+    ids = catalog.resources.keys()
+    for rid, st in progress.items.items():
+        if not st.spent_hours or rid in planned or rid not in ids:
+            continue
+        units = units_of(rid)
+        if not units:
+            continue
+        for sv in view.sections:
+            if any(u in sv._unit_ids for u in units):
+                sv.hours_spent = round(sv.hours_spent + st.spent_hours, 2)
+                break
 
 
 def _topic_details(catalog: Catalog, topic_id: str) -> tuple:
@@ -349,11 +424,13 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
             hours_done += hours(rid)
         elif state == "skipped":
             skipped += 1
+        elif row[3]:
+            hours_left += hours_left_of(hours(rid), row[3])
         else:
             hours_left += hours(rid)
     sv.done, sv._skipped, sv.total, sv._states = done, skipped, len(known) - skipped, statuses
     sv.hours_done = round(hours_done, 1)
-    sv.hours_left = round(hours_left, 1)
+    sv.hours_left = round(hours_left, 2)   # logged time leaves quarter hours
     sv.hours_spent = round(spent, 2)
     return rows
 
@@ -361,16 +438,22 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
 def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], rows: list[tuple],
                 added: frozenset[str]) -> list[ItemView]:
     """The section's ItemViews, from the states as they were when the view was built."""
+    from studyguide.catalog.units import short_title
+
     out = []
     for n, (rid, (state, note, skip_reason, spent)) in enumerate(zip(known, rows), 1):
         r = catalog.resources[rid]
+        parent = catalog.resources.get(r.parent) if r.parent else None
         out.append(ItemView(
             id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
             level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
             resource_status=r.status, status_note=r.status_note,
             why=_why_here(catalog, plan, section, rid, n, rid in added), about=r.why, state=state,
             note=note, skip_reason=skip_reason, spent_hours=spent,
-            section=section, position=n, section_size=len(known), added=rid in added))
+            section=section, position=n, section_size=len(known), added=rid in added,
+            parent=r.parent, parent_title=short_title(parent.title) if parent else None,
+            label=r.label, unit_kind=r.unit_kind,
+            resource_title=parent.title if parent else None, resource_url=parent.url if parent else None))
     return out
 
 
@@ -383,13 +466,14 @@ def _totals(view: PlanView, today: date) -> None:
         view.hours_spent += sv.hours_spent
         view.skipped += sv._skipped
     view.hours_done = round(view.hours_done, 1)
-    view.hours_left = round(view.hours_left, 1)
+    view.hours_left = round(view.hours_left, 2)
     view.hours_spent = round(view.hours_spent, 2)
-    view.total_hours = round(view.hours_done + view.hours_left, 1)
-    if view.hours_per_week and view.done < view.total:   # a finished plan has no finish date
-        view.weeks_left = round(view.hours_left / view.hours_per_week, 1)
+    view.total_hours = round(view.hours_done + view.hours_left, 2)
+    rate = view.rate
+    if rate and view.done < view.total:   # a finished plan has no finish date
+        view.weeks_left = round(view.hours_left / rate, 1)
         try:
-            view.finish = today + timedelta(days=math.ceil(view.hours_left / view.hours_per_week * 7))
+            view.finish = today + timedelta(days=math.ceil(view.hours_left / rate * 7))
         except (OverflowError, ValueError):   # a hand-edited tiny rate: past year 9999, no date
             view.weeks_left, view.finish = None, None
 
@@ -408,10 +492,49 @@ def next_items(view: PlanView, n: int = 1) -> list[ItemView]:
     return [s.items[k] for s, k in (started + todo)[:n]]
 
 
+def per_resource(items: list[ItemView]) -> list[ItemView]:
+    """Items with a resource's units folded into one entry for that resource (BibTeX cites
+    a book, not its chapters), at the place of its first unit."""
+    from dataclasses import replace
+
+    out: list[ItemView] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.parent is None:
+            if item.id not in seen:
+                seen.add(item.id)
+                out.append(item)
+        elif item.parent not in seen:
+            seen.add(item.parent)
+            out.append(replace(item, id=item.parent, title=item.resource_title or item.title,
+                               url=item.resource_url or item.url, parent=None, label=None,
+                               unit_kind=None))
+    return out
+
+
+def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
+    """`next --time`: the next item if what is left of it fits in `hours`; else a later
+    open item of the same section that fits (the same topic, so no prerequisite topic is
+    jumped); else the next item anyway, with False (it does not fit)."""
+    first = next_items(view, 1)
+    if not first:
+        return None, False
+    item = first[0]
+    if item.hours_left <= hours + 1e-9:
+        return item, True
+    section = next(s for s in view.sections if s.id == item.section)
+    for later in section.items[item.position:]:
+        if later.state not in _CLOSED and later.hours_left <= hours + 1e-9:
+            return later, True
+    return item, False
+
+
 def item_json(i: ItemView) -> dict:
     return {"id": i.id, "title": i.title, "kind": i.kind, "stage": i.stage, "url": i.url,
             "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
-            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note}
+            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note,
+            "resource": i.parent or i.id, "unit": i.label and {"n": i.label, "kind": i.unit_kind},
+            "hours_logged": i.spent_hours}
 
 
 def plan_json(view: PlanView) -> dict:
@@ -430,11 +553,13 @@ def status_json(view: PlanView) -> dict:
     return {
         "overall": {"done": view.done, "total": view.total, "percent": view.percent,
                     "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left,
-                    "hours_spent": view.hours_spent},
+                    "hours_spent": view.hours_spent, "hours_logged": view.hours_spent},
         "hours_per_week": view.hours_per_week,
+        "pace": view.pace,
         "finish": view.finish.isoformat() if view.finish else None,
         "topics": [{"id": s.id, "title": s.title, "done": s.done, "total": s.total, "percent": s.percent,
-                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent}
+                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent,
+                    "hours_logged": s.hours_spent}
                    for s in view.sections],
         "unknown": view.unknown,
     }

@@ -13,6 +13,9 @@ from studyguide.progress.record import LogEntry
 def _record(progress: Progress, action: str, ids: list[str], now: datetime,
             entries: list[LogEntry] = ()) -> None:  # type: ignore[assignment]
     """Keep what `ids` were before, for undo, and add `entries` to the study record."""
+    words = action.split(" ")
+    if len(words) > 5:   # a whole course's units: "done a b c and 16 more"
+        action = " ".join(words[:4]) + f" and {len(words) - 4} more"
     before = {i: copy.deepcopy(progress.items[i]) if i in progress.items else None for i in ids}
     progress.history.append(Change(action=action, at=now, before=before, logged=len(entries)))
     del progress.history[:-HISTORY_LIMIT]
@@ -67,13 +70,30 @@ def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float 
     return already
 
 
-def skip(progress: Progress, rid: str, now: datetime, reason: str | None = None,
-         day: date | None = None, today: date | None = None) -> None:
-    _record(progress, f"skip {rid}", [rid], now, [_entry(day, "skip", 0, rid, now, today)])
+def log(progress: Progress, rid: str, hours: float, now: datetime, day: date | None = None,
+        today: date | None = None) -> None:
+    """Record study time on an item without finishing it: a to-do item becomes in progress."""
+    _record(progress, f"log {rid} {hours:g}h", [rid], now,
+            [_entry(day, "log", round(hours * 60), rid, now, today)])
     item = _item(progress, rid)
-    item.status = "skipped"
-    item.finished = None
-    item.skip_reason = reason
+    if item.status in ("todo", "skipped"):
+        item.status = "in-progress"
+        item.skip_reason = None
+    item.started = item.started or now
+    item.spent_hours = round(item.spent_hours + hours, 2)
+
+
+def skip(progress: Progress, rid: str | list[str], now: datetime, reason: str | None = None,
+         day: date | None = None, today: date | None = None) -> None:
+    """Skip one item, or several (a resource's units) as one undoable step."""
+    rids = [rid] if isinstance(rid, str) else rid
+    _record(progress, "skip " + " ".join(rids), rids, now,
+            [_entry(day, "skip", 0, one, now, today) for one in rids])
+    for one in rids:
+        item = _item(progress, one)
+        item.status = "skipped"
+        item.finished = None
+        item.skip_reason = reason
 
 
 def reset(progress: Progress, rid: str, now: datetime) -> None:

@@ -46,10 +46,23 @@ LOCK_TIMEOUT_ENV = "STUDYGUIDE_LOCK_TIMEOUT"
 
 
 class Store:
-    def __init__(self, path: Path | None = None, renames: dict[str, str] | None = None) -> None:
+    def __init__(self, path: Path | None = None, renames: dict[str, str] | None = None,
+                 catalog=None) -> None:
         self.path = path if path is not None else paths.progress_file()
         self.renames = dict(renames or {})
         self.moved: list[tuple[str, str]] = []   # (old id, new id) followed by the last load
+        # With a catalog, a saved plan's resources that now have units are split into
+        # them (progress/units_upgrade.py); `split` says the last load did so.
+        self.catalog = catalog
+        self.split = False
+
+    def _upgrade(self, progress: Progress) -> None:
+        self.moved = follow_renames(progress, self.renames)
+        self.split = False
+        if self.catalog is not None and progress.plan is not None:
+            from studyguide.progress.units_upgrade import split_into_units
+
+            self.split = split_into_units(progress, self.catalog)
 
     # ------------------------------------------------------------ locations
     @property
@@ -106,7 +119,7 @@ class Store:
             from studyguide.progress.cache import cached_parse
 
             progress = cached_parse(raw, lambda: self.parse(raw)[0])
-        self.moved = follow_renames(progress, self.renames)
+        self._upgrade(progress)
         return progress
 
     # ------------------------------------------------------------ writing
@@ -127,7 +140,8 @@ class Store:
             raw = self.read_bytes()
             progress, version = (Progress(), SCHEMA_VERSION) if raw is None else self.parse(raw)
             before = copy.deepcopy(progress)
-            self.moved = follow_renames(progress, self.renames)
+            self._upgrade(progress)
+            backup = backup or self.split   # a plan split into units: keep the file as it was
             result = change(progress)
             if progress == before and version == SCHEMA_VERSION:
                 return result   # nothing to save: leave the file (and its hand edits) alone
@@ -146,7 +160,7 @@ class Store:
         """Save the ids the last load moved to their new names; quietly skipped if it cannot."""
         from studyguide.errors import StudyguideError
 
-        if self.moved:
+        if self.moved or self.split:
             try:
                 self.update(lambda p: None, timeout=min(_lock_timeout(), 1.0))
             except StudyguideError:

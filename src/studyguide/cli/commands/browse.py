@@ -198,7 +198,8 @@ def catalog_check(
         raise typer.Exit(1)
     from studyguide.cli.views.layout import say
 
-    say(f"{path}: valid ({len(catalog.resources)} resources, {len(catalog.topics)} topics, "
+    units = sum(1 for r in catalog.resources.values() if r.parent is not None)
+    say(f"{path}: valid ({len(catalog.resources) - units} resources, {units} study units, {len(catalog.topics)} topics, "
           f"{len(catalog.goals)} goals, {len(catalog.roles)} roles, {len(catalog.questions)} questions "
           "with the bundled catalog)")
 

@@ -42,18 +42,18 @@ def finish_line(view) -> str:
     from studyguide.cli.views.layout import join_parts
 
     parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
-    if view.hours_per_week and view.finish and view.done < view.total:
-        parts.append(f"~{view.weeks_left:g} weeks at {view.hours_per_week:g} h/week "
-                     f"(finish {view.finish.isoformat()})")
+    if view.rate and view.finish and view.done < view.total:
+        parts.append(f"~{view.weeks_left:g} weeks {view.rate_words()} (finish {view.finish.isoformat()})")
     return join_parts(parts)
 
 
-def render_next(view, catalog, n: int) -> None:
+def render_next(view, catalog, n: int, only=None, after: str | None = None, spend: str = "45m") -> None:
+    """`only`: show that item (`next --time`'s pick); `after`: a line said right after it."""
     from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
     from studyguide.cli.views.plain import status_label
     from studyguide.plan.view import next_items
 
-    items = next_items(view, n)
+    items = [only] if only is not None else next_items(view, n)
     if not items:
         print(fill(f"Your plan is complete. {view.done} items done, {view.hours_done:g} h of study"
                    + (f", {view.skipped} skipped" if view.skipped else "") + "."))
@@ -63,13 +63,13 @@ def render_next(view, catalog, n: int) -> None:
     for k, item in enumerate(items):
         sec = next(s for s in view.sections if s.id == item.section)
         label = "Next" if k == 0 else "Then"
-        head = [(f"{label}: ", ("bold",)), (item.title, ("bold",))]
+        head = [(f"{label}: ", ("bold",)), (item.heading, ("bold",))]
         if item.state == "in-progress":
             head.append((" (in progress)", ("yellow",)))
         head.append((f"  [{item.id}]", ("cyan",)))
         print("\n".join(wrap_spans(head, "", "      ")))
-        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, f"{item.hours:g} h",
-                 "free" if item.free else "paid"]
+        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, hours_fact(item),
+                 "free" if item.free else "paid"] + (["a project"] if item.unit_kind == "project" else [])
         print(join_parts(facts, "  ", " · ", "dim"))
         print(fill("Why here: " + item.why, "  "))
         print(fill("Why read it: " + item.about, "  "))
@@ -86,10 +86,11 @@ def render_next(view, catalog, n: int) -> None:
             for tip in sec.focus:
                 print(fill("• " + tip, "    ", "      "))
         print()
+    if after:
+        print(after)
     first = items[0]
-    # `start X` is no hint once X is started.
-    verbs = ["done", "skip"] if first.state == "in-progress" else ["start", "done", "skip"]
-    print(join_parts([f"studyguide {v} {first.id}" for v in verbs], "", "  ·  ", "dim"))
+    hints = [f"studyguide log {first.id} {spend}", f"studyguide done {first.id}", f"studyguide skip {first.id}"]
+    print(join_parts(hints, "", "  ·  ", "dim"))
     print(finish_line(view))
 
 
@@ -98,19 +99,22 @@ def next_cmd(
     ctx: typer.Context,
     n: int = typer.Option(1, "-n", "--count", min=1, max=1000, help="How many items to show."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (an object, a list with -n, null when complete)."),
+    time: Optional[str] = typer.Option(None, "--time", metavar="DURATION",
+                                       help="Time you have now (45m, 1h30m, 2h): the next item that fits."),
 ) -> None:
     """Show what to study next, why it comes now, and where it is.
 
-    Example: studyguide next -n 3
+    Example: studyguide next -n 3  ·  studyguide next --time 45m
     """
     from studyguide.cli.context import load_view
     from studyguide.plan.view import next_items
 
+    have = _parse_hours(time, "--time") if time is not None else None
     catalog, store, progress, view = load_view(ctx)
-    if json_out:
-        items = [{"id": i.id, "title": i.title, "topic": i.section, "position": i.position,
-                  "of": i.section_size, "url": i.url, "hours": i.hours, "kind": i.kind,
-                  "state": i.state, "why": i.why} for i in next_items(view, n)]
+    if have is not None:
+        _next_in_time(view, catalog, progress, have, time, json_out)
+    elif json_out:
+        items = [next_json(i) for i in next_items(view, n)]
         # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
         # plain `next --json` -> one object or null.
         source = ctx.get_parameter_source("n")
@@ -146,6 +150,63 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     _report_unknown(store, progress, view)
 
 
+def hours_fact(item) -> str:
+    """'2.5 h', or with time logged on it, '1.5 h of 4 h logged'."""
+    if not item.spent_hours:
+        return f"{item.hours:g} h"
+    return f"{item.spent_hours:g} h of {item.hours:g} h logged"
+
+
+def next_json(item) -> dict:
+    """The stable shape of `next --json` (issue 15)."""
+    return {"id": item.id, "resource": item.parent or item.id,
+            "unit": None if item.parent is None else {"key": item.id.split("/", 1)[1], "label": item.label,
+                                                      "kind": item.unit_kind},
+            "title": item.title, "heading": item.heading, "topic": item.section,
+            "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
+            "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
+            "state": item.state, "why": item.why}
+
+
+def _next_in_time(view, catalog, progress, have: float, said: str, json_out: bool) -> None:
+    """`next --time`: the item that fits, or the next one with an honest line."""
+    from studyguide.cli.views.layout import fill
+    from studyguide.plan.view import fitting_item
+
+    item, fits = fitting_item(view, have)
+    if json_out:
+        print_json(None if item is None else {**next_json(item), "fits": fits})
+        return
+    if item is None:
+        render_next(view, catalog, 1)
+        return
+    left = item.hours_left
+    if fits:
+        line = f"Fits in {_duration(have)}: about {_duration(left)} of study left on it."
+    else:
+        line = (f"Nothing in this part of your plan fits in {_duration(have)}. Work {_duration(have)} on "
+                f"this one: about {_fraction(have / left)} of the {_duration(left)} it needs.")
+    render_next(view, catalog, 1, only=item, after=fill(line, "", None, "green" if fits else "yellow"),
+                spend=said.strip().replace(" ", ""))
+    _reviews_line(progress, catalog)
+
+
+def _duration(hours: float) -> str:
+    minutes = round(hours * 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d} min" if m else f"{h} h"
+
+
+def _fraction(share: float) -> str:
+    for limit, words in ((0.15, "a tenth"), (0.22, "a fifth"), (0.29, "a quarter"), (0.4, "a third"),
+                         (0.6, "half"), (0.7, "two thirds"), (0.85, "three quarters")):
+        if share < limit:
+            return words
+    return "most"
+
+
 def _reviews_line(progress, catalog) -> None:
     """'3 reviews due: studyguide review', only when some are (no fsrs import: dates only)."""
     from studyguide.cli.views.plain import style
@@ -157,7 +218,7 @@ def _reviews_line(progress, catalog) -> None:
         print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
 
 
-def _parse_hours(text: str) -> float:
+def _parse_hours(text: str, option: str = "--spent") -> float:
     """'2h', '90m', '1h30m', '1.5' -> hours."""
     import re
 
@@ -171,9 +232,9 @@ def _parse_hours(text: str) -> float:
         try:
             hours = float(t)
         except ValueError:
-            raise UsageError(f"--spent {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
+            raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
     if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
-        raise UsageError(f"--spent {text!r}: must be from 1 minute to 1000 hours")
+        raise UsageError(f"{option} {text!r}: must be from 1 minute to 1000 hours")
     return round(hours, 2)
 
 
@@ -217,8 +278,104 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
         print(finish_line(view))
 
 
+def planned_units(ctx: typer.Context, rid: str) -> list[str] | None:
+    """The units of `rid` the current plan lists, in plan order; None when `rid` is not a
+    resource with units in the plan (then it is marked as itself)."""
+    from studyguide.cli.context import load_view
+    from studyguide.errors import StudyguideError
+
+    if not session(ctx).catalog().units_of(rid):
+        return None
+    try:
+        _, _, _, view = load_view(ctx, require_plan=False)
+    except StudyguideError:
+        return None
+    if view is None:
+        return None
+    return [i.id for i in view.items() if i.parent == rid] or None
+
+
+def _expand(ctx: typer.Context, rids: list[str], verb: str) -> list[str]:
+    """Resources with units become their open planned units, after saying how many."""
+    from studyguide.cli.views.layout import say
+
+    out: list[str] = []
+    for rid in rids:
+        units = planned_units(ctx, rid)
+        if units is None:
+            out.append(rid)
+            continue
+        progress = session(ctx).store().load()
+        units = [u for u in units if progress.state(u).status not in ("done", "skipped")] or units
+        say(f"{rid}: {verb} its {len(units)} unit{'s' if len(units) != 1 else ''} in your plan")
+        out += [u for u in units if u not in out]
+    return out
+
+
+def _shown(rids: list[str]) -> str:
+    return ", ".join(rids) if len(rids) <= 4 else ", ".join(rids[:3]) + f" and {len(rids) - 3} more"
+
+
+@app.command("log")
+def log_cmd(
+    ctx: typer.Context,
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id.", autocompletion=complete_items),
+    duration: str = typer.Argument(..., metavar="DURATION", help="Time studied: 45m, 1h30m, 2h or 1.5."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                     help="The day you studied (YYYY-MM-DD); today if left out."),
+) -> None:
+    """Record time studied on an item without finishing it (it becomes in progress).
+
+    Example: studyguide log cs224n/lecture-08 45m
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import resolve_resource
+    from studyguide.cli.views.layout import say
+    from studyguide.clock import now, today
+
+    catalog = session(ctx).catalog()
+    rid = resolve_resource(ctx, item_id)
+    hours = _parse_hours(duration, "DURATION")
+    day = _parse_day(on)
+    units = planned_units(ctx, rid)
+    if units is not None:   # time on a whole course goes to the unit you are on
+        progress = session(ctx).store().load()
+        rid = next((u for u in units if progress.state(u).status == "in-progress"),
+                   next((u for u in units if progress.state(u).status == "todo"), units[0]))
+        say(f"{item_id}: logging on its unit {rid}")
+
+    def change(p):
+        actions.log(p, rid, hours, now(), day=day, today=today())
+        return p.state(rid)
+
+    def said(item) -> str:
+        return f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {catalog.resources[rid].hours:g} h"
+
+    _mutate(ctx, said, change, [rid], summary=True)
+
+
+def _parse_day(text: str | None):
+    """--date: an ISO day, not in the future; None for today."""
+    if text is None:
+        return None
+    from datetime import date
+
+    from studyguide.clock import today
+    from studyguide.errors import UsageError
+
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--date {text!r}: use a day like 2026-11-23") from None
+    if day > today():
+        raise UsageError(f"--date {text!r}: that day has not come yet")
+    if day.year < 1900:
+        raise UsageError(f"--date {text!r}: use a day of this century or the last")
+    return day
+
+
 @app.command()
-def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).",
                                        autocompletion=complete_items)) -> None:
     """Mark an item as in progress.
 
@@ -235,7 +392,7 @@ def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", h
 @app.command()
 def done(
     ctx: typer.Context,
-    item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource ids.",
+    item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource or unit ids; a resource with units marks its planned units.",
                                          autocompletion=complete_items),
     spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
 ) -> None:
@@ -249,12 +406,13 @@ def done(
 
     rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
     hours = _parse_hours(spent) if spent is not None else None
+    rids = _expand(ctx, rids, "marking")   # a resource with units: its planned units
 
     def said(already: dict) -> str:
         """Done now, and what was done already (it keeps its date; only --spent adds to it)."""
         fresh = [r for r in rids if r not in already]
         share = f"{hours / len(rids):g} h" if hours else ""
-        lines = ["done: " + ", ".join(fresh) + (f" ({hours:g} h)" if len(fresh) == len(rids) and hours
+        lines = ["done: " + _shown(fresh) + (f" ({hours:g} h)" if len(fresh) == len(rids) and hours
                                                  else f" ({share}{' each' * (len(fresh) > 1)})" if share
                                                  else "")] if fresh else []
         for rid, when in already.items():
@@ -269,7 +427,7 @@ def done(
 @app.command()
 def skip(
     ctx: typer.Context,
-    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).", autocompletion=complete_items),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
     force: bool = typer.Option(False, "--force", help="Skip it even if it is done (asked in a terminal)."),
 ) -> None:
@@ -286,15 +444,17 @@ def skip(
     if reason is not None:
         _check_length(reason, "a skip reason")
     rid = resolve_resource(ctx, item_id)
+    rids = _expand(ctx, [rid], "skipping")   # a resource with units: its open planned units
 
     def change(p, forced: bool):
-        st = p.items.get(rid)
-        if st is not None and st.status == "done" and not forced:
-            raise _WasDone(st.finished)   # nothing written: asked, or refused, below
-        actions.skip(p, rid, now(), reason, today=today())
+        for one in rids:
+            st = p.items.get(one)
+            if st is not None and st.status == "done" and not forced:
+                raise _WasDone(st.finished)   # nothing written: asked, or refused, below
+        actions.skip(p, rids, now(), reason, today=today())
 
     try:
-        _mutate(ctx, f"skipped {rid}", lambda p: change(p, force), [rid], summary=True)
+        _mutate(ctx, f"skipped {_shown(rids)}", lambda p: change(p, force), rids, summary=True)
     except _WasDone as was:
         since = f" (since {was.finished.date().isoformat()})" if was.finished else ""
         what = f"{rid} is done{since}; skipping takes it out of the figures and its hours out of 'done'"
@@ -305,7 +465,7 @@ def skip(
             raise UsageError(f"{what}: add --force to skip it anyway; nothing changed") from None
         if not _confirm(f"{what}. Skip it anyway? [y/N] "):
             raise UsageError(f"kept {rid} done; nothing changed") from None
-        _mutate(ctx, f"skipped {rid} (it was done)", lambda p: change(p, True), [rid], summary=True)
+        _mutate(ctx, f"skipped {_shown(rids)} (it was done)", lambda p: change(p, True), rids, summary=True)
 
 
 class _WasDone(Exception):
@@ -326,7 +486,7 @@ def _confirm(question: str) -> bool:
 @app.command()
 def note(
     ctx: typer.Context,
-    item_id: str = typer.Argument(..., metavar="ID", help="A resource id.", autocompletion=complete_items),
+    item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).", autocompletion=complete_items),
     text: str = typer.Argument(..., help="The note (an empty string removes it)."),
 ) -> None:
     """Attach a note to an item (shown by next and in exports).
@@ -351,7 +511,7 @@ def note(
 
 
 @app.command()
-def reset(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource id.",
+def reset(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).",
                                        autocompletion=complete_items)) -> None:
     """Put an item back to to-do (its note and hours spent stay).
 

@@ -13,17 +13,27 @@ def resource_dict(r: Resource, catalog: Catalog) -> dict:
         "topics": [t.id for t in catalog.topics_using(r.id)], "origin": r.origin,
         "changed_by": list(r.changed_by),
         "hidden": r.id in catalog.hidden,
+        # Study units (issue 15): an empty list for a resource without units.
+        "units": [unit_dict(catalog.resources[u]) for u in r.units],
+        **({"unit_of": r.parent, "n": r.n, "label": r.label} if r.parent else {}),
     }
 
 
+def unit_dict(u: Resource) -> dict:
+    return {"id": u.id, "n": u.n, "title": u.title, "url": u.url, "hours": u.hours, "kind": u.unit_kind}
+
+
 def topic_hours(topic: Topic, catalog: Catalog) -> float:
-    return round(sum(r.hours for r in catalog.visible_sequence(topic)), 1)
+    """Every item's hours once: a unit the topic names and its whole resource overlap."""
+    ids = catalog.expand_units(r.id for r in catalog.visible_sequence(topic))
+    return round(sum(catalog.resources[i].hours for i in ids), 1)
 
 
 def topic_summary(topic: Topic, catalog: Catalog) -> dict:
+    owners = {r.parent or r.id for r in catalog.visible_sequence(topic)}
     return {
         "id": topic.id, "title": topic.title, "discipline": topic.discipline,
-        "resources": len(catalog.visible_sequence(topic)), "hours": topic_hours(topic, catalog),
+        "resources": len(owners), "hours": topic_hours(topic, catalog),
         "prerequisites": list(topic.prerequisites),
     }
 

@@ -210,6 +210,14 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
     parts.append(_facts_grid(after, key_width))
     parts.append(_section("Why read it"))
     parts.append(Indented(Text(r.why), 2))
+    if r.units:
+        parts.append(_section(f"Study units ({len(r.units)}, {_hours(r.hours)} in all)"))
+        for uid in r.units:
+            u = catalog.resources[uid]
+            extra = " · a project" if u.unit_kind == "project" else ""
+            parts.append(Indented(Text(f"{u.label}: ") + Text(u.title, style="bold")
+                                  + Text(f"  [{u.id}]", style="cyan")
+                                  + Text(f"  {_hours(u.hours)}{extra}", style="dim"), 2, hang=4))
     return Group(*parts)
 
 

@@ -13,6 +13,21 @@ MAX_BAR = 20
 MIN_BAR = 8
 
 
+def _in_progress(sec, size: int) -> list[str]:
+    """Under a section: each item in progress, with the time logged against its estimate."""
+    out = []
+    for item in sec.items:
+        if item.state != "in-progress":
+            continue
+        fact = (f" · {item.spent_hours:g} h of {item.hours:g} h logged" if item.spent_hours
+                else f" · {item.hours:g} h")
+        room = max(20, size - len("    in progress: ") - len(fact))
+        name = clean(item.heading)
+        name = name if len(name) <= room else name[:room - 1].rstrip() + "…"
+        out.append(style(f"    in progress: {name}{fact}", "dim"))
+    return out
+
+
 def status_text(view) -> str:
     size = width()
     answers = [f"depth {view.depth}"] * bool(view.depth) + [f"focus {view.focus}"] * bool(view.focus)
@@ -33,7 +48,8 @@ def status_text(view) -> str:
     name_width = max(len(r[0]) for r in rows)
     room = size - 2 - name_width - 2 - figures_width   # what a bar and its spaces may take
     bar_size = min(MAX_BAR, room - 2) if room - 2 >= MIN_BAR else 0
-    for (name, done, total, _, _, styles), count, dh, lh in zip(rows, counts, done_h, left_h):
+    sections = [*view.sections, None]
+    for (name, done, total, _, _, styles), count, dh, lh, sec in zip(rows, counts, done_h, left_h, sections):
         figures = f"{count:>{cw}}  {dh:>{dw}}  {lh:>{lw}}"
         if bar_size:
             figures = bar(done, total, bar_size) + "  " + figures
@@ -42,15 +58,18 @@ def status_text(view) -> str:
         else:   # too narrow for name and figures side by side
             lines.extend(wrap_spans([(name, styles)], "  ", "    "))
             lines.append(style(f"    {figures}", *styles))
+        if sec is not None and "in-progress" in sec._states:
+            lines += _in_progress(sec, size)
     if view.hours_spent:
         lines.append(fill(f"Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
-                          "with `done --spent`.", "  ", None, "dim"))
+                          "(`log`, `done --spent`).", "  ", None, "dim"))
     if view.skipped:
         lines.append(fill(f"{view.skipped} skipped item(s) count in neither figure.", "  ", None, "dim"))
     if view.total and view.done == view.total:
         lines.append(fill("Plan complete: make a new one with `studyguide recommend`.", "", None, "green"))
-    elif view.hours_per_week and view.finish:
-        lines.append(fill(f"At {view.hours_per_week:g} h/week: ~{view.weeks_left:g} weeks, "
+    elif view.rate and view.finish:
+        words = view.rate_words()   # your real pace once the study record spans two weeks
+        lines.append(fill(f"{words[0].upper()}{words[1:]}: ~{view.weeks_left:g} weeks, "
                           f"finish around {view.finish.isoformat()}."))
     else:
         lines.append(fill("Set hours per week (studyguide recommend --hours-per-week N) for a finish date.",

@@ -105,6 +105,8 @@ a.node:focus-visible .node-box{stroke:var(--focus);stroke-width:4}
   color:var(--accent);background:var(--accent-tint);border-radius:999px;padding:2px 10px}
 .topic-progress{margin:14px 0 4px}
 .topic-progress .progress-text{margin-top:4px}
+.unit-progress{list-style:none;padding:0;margin:6px 0;font-size:.9em}
+.unit-progress li{display:flex;gap:8px;align-items:center;margin:2px 0}
 .needs{margin:10px 0 0;font-size:.92rem;color:var(--muted)}
 details{margin:14px 0 0;border-top:1px solid var(--border);padding-top:10px}
 summary{cursor:pointer;font-weight:600;color:var(--link)}

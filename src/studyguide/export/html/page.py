@@ -99,7 +99,7 @@ def _next_up(view: PlanView) -> str:
     item = upcoming[0]
     started = " (in progress)" if item.state == "in-progress" else ""
     return (f'<p class="next"><strong>Next up:</strong> <a href="#{_anchor("item", item.id)}">'
-            f'{_e(item.title)}</a>{started}</p>')
+            f'{_e(item.heading)}</a>{started}</p>')
 
 
 def _complete(view: PlanView) -> str | None:
@@ -174,7 +174,7 @@ def _roadmap(view: PlanView, catalog: Catalog, anchors: list[str]):
 def _item(item: ItemView) -> str:
     state = item.state if item.state in STATE_LABEL else "todo"
     url = _safe_url(item.url)
-    title = f'<span class="title">{_e(item.title)}</span>'
+    title = f'<span class="title">{_e(item.heading)}</span>'
     if url:
         title = f'<a href="{_e(url)}" rel="noreferrer">{title}</a>'
     meta = []
@@ -184,7 +184,9 @@ def _item(item: ItemView) -> str:
         meta.append(_e(item.year))
     meta += [_e(item.kind), _e(_hours(item.hours)), "free" if item.free else "paid"]
     if item.spent_hours:
-        meta.append(f"{_e(_hours(item.spent_hours))} spent")
+        meta.append(f"{_e(_hours(item.spent_hours))} logged")
+    if item.unit_kind == "project":
+        meta.append("project")
     meta.append(f"<code>{_e(item.id)}</code>")
     badges = (f'<span class="badge {state}"><span aria-hidden="true">{STATE_ICON[state]}</span> '
               f'{STATE_LABEL[state]}</span>')
@@ -207,6 +209,23 @@ def _item(item: ItemView) -> str:
         parts.append(f'<div class="callout note"><p><strong>Your note:</strong> {_e(item.note)}</p></div>')
     parts.append("</li>")
     return "\n".join(parts)
+
+
+def _unit_progress(sec: SectionView) -> str:
+    """Per resource studied unit by unit here: how many of its planned units are done."""
+    groups: dict[str, list[ItemView]] = {}
+    for item in sec.items:
+        if item.parent is not None:
+            groups.setdefault(item.parent, []).append(item)
+    rows = []
+    for parent, units in groups.items():
+        counted = [u for u in units if u.state != "skipped"]
+        done = sum(1 for u in counted if u.state == "done")
+        name = units[0].parent_title or parent
+        percent = int(100 * done / len(counted)) if counted else 100
+        rows.append(f'<li>{_bar(done, len(counted), percent, "Units of " + name)}'
+                    f'<span>{_e(name)}: {done} of {len(counted)} planned units done</span></li>')
+    return f'<ul class="unit-progress">{"".join(rows)}</ul>' if rows else ""
 
 
 def _tips(sec: SectionView) -> str:
@@ -236,6 +255,7 @@ def _section(sec: SectionView, anchor: str, needs: list[tuple[str, str]], in_pag
             text += f" · {skipped} skipped"
         out.append(f'<div class="topic-progress">{_bar(sec.done, sec.total, sec.percent, "Progress in " + sec.title)}'
                    f'<p class="progress-text">{NODE_LABEL[state]}: {text}</p></div>')
+        out.append(_unit_progress(sec))
         out.append('<ol class="items">' + "\n".join(_item(i) for i in sec.items) + "</ol>")
     else:
         out.append('<p class="empty">Everything here is already in an earlier section.</p>')

@@ -1,0 +1,124 @@
+"""Study units: the hours rule and the unit records a catalog build adds.
+
+The rule is written down in docs/catalog.md ("Study units and hours"); this is
+the only place it is computed. Imported by the catalog build (a cache miss), never
+on the everyday path.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+from studyguide.catalog.model import Resource
+
+FORMS = ("lecture", "talk", "chapter", "section", "page", "notebook", "module", "project")
+# A video's study time: watching it, plus its notes and exercises.
+VIDEO_FACTOR = {"lecture": 2.0, "talk": 1.5}
+# Printed pages read per hour, by the book's level.
+PAGES_PER_HOUR = {"intro": 12, "intermediate": 9, "advanced": 6}
+# Hours for a unit whose source gives no length, by its form.
+DEFAULT_HOURS = {"lecture": 2.5, "talk": 1.5, "chapter": 3.0, "section": 1.5, "page": 1.0,
+                 "notebook": 2.5, "module": 2.5, "project": 6.0}
+# What a bare number is called when a unit is shown ("chapter 3 of 20").
+NOUN = {"lecture": "lecture", "talk": "talk", "chapter": "chapter", "section": "section",
+        "page": "page", "notebook": "notebook", "module": "chapter", "project": "part"}
+
+_VIDEO = re.compile(r"(?:(\d{1,2})h)?(?:(\d{1,3})m)?(?:(\d{1,2})s)?")
+
+
+def video_minutes(text: str) -> float | None:
+    """'1h17m04s' -> 77.07; None when it is not such a length."""
+    m = _VIDEO.fullmatch(text.strip())
+    if not m or not any(m.groups()):
+        return None
+    h, mins, s = (int(x or 0) for x in m.groups())
+    return h * 60 + mins + s / 60
+
+
+def unit_hours(form: str, level: str, *, video: str | None = None, pages: int | None = None,
+               hours: float | None = None) -> float:
+    """Study hours of one unit, by the rule; rounded to the half hour, at least 0.5."""
+    if hours is not None:      # an overlay's own estimate
+        return float(hours)
+    minutes = video_minutes(video) if video else None
+    if minutes is not None:
+        raw = minutes / 60 * VIDEO_FACTOR.get(form, VIDEO_FACTOR["lecture"])
+    elif pages:
+        raw = pages / PAGES_PER_HOUR.get(level, PAGES_PER_HOUR["intermediate"])
+    else:
+        raw = DEFAULT_HOURS.get(form, DEFAULT_HOURS["section"])
+    return max(0.5, math.floor(raw * 2 + 0.5) / 2)
+
+
+def short_title(title: str) -> str:
+    """'CS224N: Natural Language ...' -> 'CS224N'; 'X (formerly Y)' -> 'X'."""
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", title).strip() or title
+    head = title.split(":", 1)[0].strip()
+    return head if head and len(head) < len(title) else title
+
+
+def unit_label(n: str, title: str, form: str, position: int, count: int) -> str:
+    """How `next` names a unit's place: 'lecture 8 of 19', 'appendix A (9 of 12)'."""
+    n = n.strip()
+    if n.startswith("pos ") and n[4:].isdigit():
+        n = n[4:]
+    m = re.fullmatch(r"ch(\d+)|appendix-([A-Z])", n)
+    if m:   # the code repository's folder names: ch01, appendix-A
+        return (f"chapter {int(m.group(1))} ({position} of {count})" if m.group(1)
+                else f"appendix {m.group(2)} ({position} of {count})")
+    if re.fullmatch(r"\d+(?:\.\d+)*[a-z]?", n):
+        return f"{NOUN.get(form, 'part')} {n} of {count}"
+    m = re.fullmatch(r"([A-Za-z][A-Za-z ]*?) (\d+)", n)
+    if m and not re.search(r"\d", m.group(1)):
+        word = m.group(1)
+        return f"{word[:1].lower() + word[1:]} {m.group(2)} of {count}"
+    if re.fullmatch(r"[A-Z]\d?", n):
+        return f"appendix {n} ({position} of {count})"
+    if n.lower() == title.lower():
+        return f"{NOUN.get(form, 'part')} {position} of {count}"
+    return f"{n} ({position} of {count})"
+
+
+def attach_units(resources: dict[str, Resource], units: list[tuple[str, object, str]],
+                 problems: list[str]) -> dict[str, Resource]:
+    """Add each unit as a Resource `PARENT/KEY` and set its parent's units and hours.
+
+    `units` holds (place, validated unit model, origin) in load order. A unit for an
+    unknown resource, or a key its resource already has, is a problem at its place.
+    Returns the unit records by id (also added to `resources`).
+    """
+    by_parent: dict[str, list[tuple[str, object, str]]] = {}
+    seen: dict[str, str] = {}
+    for place, unit, origin in units:
+        if unit.resource not in resources or resources[unit.resource].parent is not None:
+            problems.append(f"{place}.resource: unknown resource {unit.resource!r}")
+            continue
+        uid = f"{unit.resource}/{unit.key}"
+        if uid in seen:
+            problems.append(f"{place}.key: {unit.key!r} is already a unit of {unit.resource} "
+                            f"(at {seen[uid]})")
+            continue
+        seen[uid] = place
+        by_parent.setdefault(unit.resource, []).append((place, unit, origin))
+    made: dict[str, Resource] = {}
+    for rid, entries in by_parent.items():
+        parent = resources[rid]
+        ids = tuple(f"{rid}/{u.key}" for _, u, _ in entries)
+        total = 0.0
+        for k, (place, u, origin) in enumerate(entries, 1):
+            form = "project" if (u.kind == "project" and u.form is None) else (u.form or "section")
+            hours = unit_hours(form, parent.level, video=u.video, pages=u.pages, hours=u.hours)
+            total += hours
+            record = Resource(
+                id=ids[k - 1], title=u.title, authors=parent.authors, kind=parent.kind,
+                url=u.url or parent.url, level=parent.level, stage=parent.stage, hours=hours,
+                free=parent.free, why=parent.why, year=parent.year, status=parent.status,
+                status_note=parent.status_note, origin=origin,
+                parent=rid, n=u.n, unit_kind=u.kind, renamed_from=tuple(u.renamed_from),
+                label=unit_label(u.n, u.title, form, k, len(entries)))
+            made[record.id] = record
+        resources[rid] = replace(parent, units=ids, hours=round(total, 2))
+    resources.update(made)
+    return made

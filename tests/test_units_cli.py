@@ -1,0 +1,153 @@
+"""Study units in the everyday commands (issue 15): next names the unit, `log` records
+time without finishing, `done RESOURCE` marks its planned units, `next --time` fits the
+time you have, and `status` adds up at every step of a whole plan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setenv("STUDYGUIDE_NOW", NOW["STUDYGUIDE_NOW"])
+
+
+def js(cli, *args):
+    res = cli(*args, "--json")
+    assert res.returncode == 0, res
+    return json.loads(res.stdout)
+
+
+def adds_up(cli) -> dict:
+    """status --json: the topics add up to the overall figures."""
+    data = js(cli, "status")
+    overall, topics = data["overall"], data["topics"]
+    assert overall["done"] == sum(t["done"] for t in topics)
+    assert overall["total"] == sum(t["total"] for t in topics)
+    assert overall["hours_done"] == pytest.approx(sum(t["hours_done"] for t in topics), abs=0.11)
+    assert overall["hours_left"] == pytest.approx(sum(t["hours_left"] for t in topics), abs=0.11)
+    assert overall["hours_logged"] == pytest.approx(sum(t["hours_logged"] for t in topics), abs=0.01)
+    return overall
+
+
+def test_walk_through_from_an_empty_home_to_a_finished_plan(cli):
+    assert cli("recommend", "--role", "business-builder", "--hours-per-week", "2", "--yes").returncode == 0
+    start = adds_up(cli)
+    first = js(cli, "next")
+    # A unit of a resource, with its place, URL and hours.
+    assert first["id"] == "hf-llm-course/chapter-01" and first["resource"] == "hf-llm-course"
+    assert first["unit"]["label"] == "chapter 1 of 13" and first["hours"] <= 3
+    assert first["url"] == "https://huggingface.co/learn/llm-course/chapter1/1"
+    text = cli("next").stdout
+    assert text.startswith("Next: Hugging Face LLM Course, chapter 1 of 13: Transformer models  "
+                           "[hf-llm-course/chapter-01]")
+
+    # 45 minutes: nothing in the opening topic is that short, and the answer says so.
+    short = js(cli, "next", "--time", "45m")
+    assert short["fits"] is False and short["id"] == first["id"]
+    line = " ".join(cli("next", "--time", "45m").stdout.split())
+    assert "Work 45 min on this one: about a third of the 2 h 30 min it needs" in line
+    assert "studyguide log hf-llm-course/chapter-01 45m" in line
+    # Two hours fit the Illustrated Transformer, later in the same topic.
+    two = js(cli, "next", "--time", "2h")
+    assert two["fits"] is True and two["id"] == "illustrated-transformer"
+
+    # Logging time: the unit is in progress, 0.75 h of 2.5 h, and the hours left drop by that.
+    res = cli("log", "hf-llm-course/chapter-01", "45m")
+    assert res.returncode == 0 and "logged 0.75 h on hf-llm-course/chapter-01: 0.75 h of 2.5 h" in res.stdout
+    after = adds_up(cli)
+    assert after["hours_left"] == pytest.approx(start["hours_left"] - 0.75)
+    assert after["hours_logged"] == 0.75 and after["done"] == 0
+    now = js(cli, "next")
+    assert now["state"] == "in-progress" and now["hours_logged"] == 0.75 and now["hours_left"] == 1.75
+    assert "0.75 h of 2.5 h logged" in cli("next").stdout
+    assert "0.75 h of 2.5 h logged" in cli("status").stdout
+    # The rest now fits in 2 hours.
+    assert js(cli, "next", "--time", "2h")["id"] == "hf-llm-course/chapter-01"
+    # Logging more than the estimate never finishes it: a small floor is left until `done`.
+    cli("log", "hf-llm-course/chapter-01", "3h")
+    assert js(cli, "next")["hours_left"] == 0.25
+
+    # Done, one unit by its id; then a whole resource by its id: its planned units.
+    assert cli("done", "hf-llm-course/chapter-01").returncode == 0
+    assert adds_up(cli)["done"] == 1
+    res = cli("done", "hf-eval-guidebook")
+    assert res.returncode == 0
+    assert res.stdout.startswith("hf-eval-guidebook: marking its 5 units in your plan\n")
+    overall = adds_up(cli)
+    assert overall["done"] == 6
+    # Everything else, item by item in plan order, until the plan is complete.
+    for _ in range(50):
+        nxt = js(cli, "next")
+        if nxt is None:
+            break
+        assert cli("done", nxt["id"]).returncode == 0
+        adds_up(cli)
+    final = adds_up(cli)
+    assert final["done"] == final["total"] and final["hours_left"] == 0
+    assert final["hours_logged"] == pytest.approx(3.75)
+    assert "Your plan is complete." in cli("next").stdout
+    assert js(cli, "next", "--time", "45m") is None
+
+
+def test_done_and_skip_of_a_resource_say_how_many_and_undo_as_one(cli):
+    cli("recommend", "--goal", "concepts", "--depth", "deep", "--yes")
+    res = cli("done", "cs224n")
+    assert res.stdout.startswith("cs224n: marking its 19 units in your plan\n")
+    assert "and 16 more" in res.stdout
+    data = js(cli, "status")
+    assert data["overall"]["done"] == 19
+    undo = cli("undo")
+    assert undo.returncode == 0 and "and 16 more" in undo.stdout
+    assert js(cli, "status")["overall"]["done"] == 0
+    res = cli("skip", "deep-learning-book")
+    assert "deep-learning-book: skipping its 4 units in your plan" in res.stdout
+    assert js(cli, "status")["overall"]["skipped"] == 4
+
+
+def test_log_refuses_what_it_cannot_record(cli):
+    cli("recommend", "--role", "business-builder", "--yes")
+    for args, message in ((("log", "hf-llm-course/chapter-01", "soon"), "DURATION 'soon'"),
+                          (("log", "hf-llm-course/chapter-01", "0m"), "from 1 minute"),
+                          (("log", "hf-llm-course/chapter-01", "1h", "--date", "2030-01-01"), "has not come yet"),
+                          (("log", "hf-llm-course/chapter-01", "1h", "--date", "yesterday"), "--date 'yesterday'"),
+                          (("log", "no-such-thing", "1h"), "no resource 'no-such-thing'"),
+                          (("next", "--time", "a while"), "--time 'a while'")):
+        res = cli(*args)
+        assert res.returncode != 0 and message in res.stderr and "Traceback" not in res.stderr, args
+    assert js(cli, "status")["overall"]["hours_logged"] == 0
+
+
+def test_log_on_a_whole_resource_goes_to_the_unit_you_are_on(cli):
+    cli("recommend", "--role", "business-builder", "--yes")
+    res = cli("log", "hf-eval-guidebook", "30m", "--date", "2026-11-20")
+    assert res.returncode == 0
+    assert "hf-eval-guidebook: logging on its unit hf-eval-guidebook/automatic-benchmarks" in res.stdout
+
+
+def test_the_real_pace_takes_over_after_two_weeks_of_logged_time(cli):
+    cli("recommend", "--goal", "concepts", "--hours-per-week", "5", "--yes")
+    cli("log", "hf-llm-course/chapter-01", "1h", "--date", "2026-11-20")
+    assert js(cli, "status")["pace"] is None          # three days of record: the given 5 h/week
+    assert "at 5 h/week" in cli("status").stdout.lower()
+    cli("log", "hf-llm-course/chapter-01", "1h", "--date", "2026-11-02")
+    # 2 h over the 22 days from Nov 2 to Nov 23: 0.6 h a week.
+    data = js(cli, "status")
+    assert data["pace"] == pytest.approx(2 / (22 / 7), abs=0.05)
+    out = cli("status").stdout
+    assert f"At your pace of {data['pace']:g} h/week over the last 4 weeks" in out
+
+
+def test_show_json_lists_units(cli):
+    data = js(cli, "show", "cs224n")
+    assert len(data["units"]) == 19 and data["hours"] == pytest.approx(sum(u["hours"] for u in data["units"]))
+    eight = data["units"][7]
+    assert set(eight) == {"id", "n", "title", "url", "hours", "kind"}
+    assert eight["id"] == "cs224n/lecture-08" and eight["title"] == "Self-Attention and Transformers"
+    assert js(cli, "show", "lora")["units"] == []
+    # The old slides id follows to the unit.
+    assert js(cli, "show", "cs224n-transformers-slides")["id"] == "cs224n/lecture-08"
