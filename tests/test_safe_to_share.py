@@ -1,0 +1,98 @@
+"""Issue 14, "Safe to share": what a hostile catalog, backup or progress file can no longer do.
+
+One test (or table of cases) per failure found by the adversarial run; each failed on the
+code before the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
+CONTROL_BYTES = [bytes([b]) for b in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+
+
+def no_control(text: str) -> bool:
+    """No C0 other than tab, newline and carriage return, no DEL, no C1."""
+    return not any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+def one_error(res, code: int, text: str) -> None:
+    assert res.returncode == code, res.stderr
+    assert res.stderr.startswith("error: ") and res.stderr.count("\n") == 1, res.stderr
+    assert text in res.stderr, res.stderr
+
+
+EVIL = r'''
+[[resources]]
+id = "rag-primer"
+title = "RAG Primer\u001b]52;c;ZWNobyBwd25lZA==\u001b\\\u001b[2J"
+authors = "Dr. Teacher"
+kind = "website"
+url = "https://class.example.edu/x\u001b]0;owned\u0007"
+level = "intro"
+stage = "foundation"
+hours = 2
+free = true
+why = "Intro."
+[[topic_overrides]]
+id = "attention-math"
+append = ["rag-primer"]
+'''
+
+GOOD = EVIL.replace(r"\u001b]52;c;ZWNobyBwd25lZA==\u001b\\\u001b[2J", "").replace(
+    r"\u001b]0;owned\u0007", "")
+
+
+# ---------------------------------------------------------------- 1. catalog text and URLs
+
+@pytest.mark.parametrize("field, value, shown", [
+    ("title", r"RAG Primer\u001b]52;c;ZWNobyBwd25lZA==\u001b\\", "U+001B"),
+    ("authors", r"Dr. \u009b2J Teacher", "U+009B"),
+    ("why", r"Intro.\u007f", "U+007F"),
+    ("why", r"Intro.\u0007", "U+0007"),
+    ("url", r"https://class.example.edu/x\u001b]0;owned\u0007", "U+001B"),
+    ("url", r"https://class.example.edu/x\u0085", "U+0085"),
+])
+def test_catalog_text_with_a_control_character_is_an_error_naming_file_and_field(
+        run_cli, tmp_path, field, value, shown):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    good_value = {"title": "RAG Primer", "authors": "Dr. Teacher", "why": "Intro.",
+                  "url": "https://class.example.edu/x"}[field]
+    (folder / "evil.toml").write_text(GOOD.replace(f'{field} = "{good_value}"', f'{field} = "{value}"'))
+    check = run_cli("catalog", "check", str(folder))
+    assert check.returncode == 1
+    assert f"evil.toml: resources[0].{field}: contains a control character ({shown})" in check.stderr
+    shown_res = run_cli("--catalog", str(folder), "show", "rag-primer")
+    one_error(shown_res, 2, f"evil.toml: resources[0].{field}: contains a control character")
+    assert no_control(shown_res.stdout + shown_res.stderr)
+
+
+def test_tabs_and_newlines_stay_allowed_in_catalog_prose(run_cli, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ok.toml").write_text(GOOD.replace('why = "Intro."', 'why = "Intro.\\n\\tSecond line."'))
+    assert run_cli("catalog", "check", str(folder)).returncode == 0
+
+
+@pytest.mark.parametrize("url, why", [
+    ("https://", "must start with https://"),
+    ("https:///path-only", "has no host name"),
+    ("https://exa mple.edu/", "must not contain spaces"),
+    ("https://example.edu:99999/", "is not a valid address"),
+    ("https://[::1/", "is not a valid address"),
+])
+def test_a_catalog_url_must_parse_as_https_with_a_host(run_cli, tmp_path, url, why):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "u.toml").write_text(GOOD.replace('url = "https://class.example.edu/x"', f'url = "{url}"'))
+    check = run_cli("catalog", "check", str(folder))
+    assert check.returncode == 1 and f"u.toml: resources[0].url: {why}" in check.stderr, check.stderr
