@@ -96,3 +96,74 @@ def test_a_catalog_url_must_parse_as_https_with_a_host(run_cli, tmp_path, url, w
     (folder / "u.toml").write_text(GOOD.replace('url = "https://class.example.edu/x"', f'url = "{url}"'))
     check = run_cli("catalog", "check", str(folder))
     assert check.returncode == 1 and f"u.toml: resources[0].url: {why}" in check.stderr, check.stderr
+
+
+# ---------------------------------------------------------------- 3. costly shapes, every file read
+
+DOTTED = ("k." * 45_000 + "k = 1\n").encode()          # 90 KB: 34 s and 7.9 GB before the guard
+MANY_TABLES = b"[" + b"{}," * (5 * 1024 * 1024) + b"{}]"   # 15 MiB of JSON: 5 million dicts
+
+
+def run_measured(args: list[str], env: dict) -> tuple[int, str, float, float]:
+    """(exit code, stderr, seconds, peak MiB) of `studyguide ARGS` in a fresh process, its
+    address space capped at 1 GiB so a regression fails instead of swapping the machine."""
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    full_env = {**os.environ, **env}
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "studyguide", *args], env=full_env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, preexec_fn=cap)
+    try:
+        err = proc.stderr.read(1 << 20).decode("utf-8", "replace")
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        proc.stderr.close()
+        proc.returncode = 0   # reaped by wait4
+    return os.waitstatus_to_exitcode(status), err, time.monotonic() - start, usage.ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("where", ["overlay", "catalog", "progress"])
+def test_a_huge_dotted_key_is_refused_fast_in_every_toml_file(tmp_path, sandbox_home, where):
+    target = {"overlay": sandbox_home / "catalog" / "team.toml", "catalog": tmp_path / "c" / "a.toml",
+              "progress": sandbox_home / "progress.toml"}[where]
+    target.parent.mkdir(parents=True)
+    target.write_bytes(DOTTED)
+    args = ["--catalog", str(target.parent), "topics"] if where == "catalog" else (
+        ["status"] if where == "progress" else ["topics"])
+    code, err, seconds, mib = run_measured(args, {})
+    assert code == 2, err
+    assert f"{target.name}: line 1, column 1: a key with more than 32 dotted parts" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert mib < 100 and seconds < 10, (mib, seconds)
+
+
+def test_the_guards_themselves_take_well_under_a_second():
+    from studyguide.storage.file_limits import too_many_values
+    from studyguide.storage.toml import Unreadable, parse_toml
+
+    start = time.monotonic()
+    with pytest.raises(Unreadable, match="a key with more than 32 dotted parts"):
+        parse_toml(DOTTED)
+    assert "holds over 250,000 values" in too_many_values(MANY_TABLES.decode())
+    big = Path(__file__).parents[1] / "data" / "resources.toml"
+    assert too_many_values(big.read_text()) is None and parse_toml(big.read_bytes())
+    assert time.monotonic() - start < 1
+
+
+def test_add_refuses_an_overlay_with_a_huge_dotted_key(run_cli, sandbox_home):
+    (sandbox_home / "catalog").mkdir(parents=True)
+    (sandbox_home / "catalog" / "mine.toml").write_bytes(DOTTED)
+    res = run_cli("add", "https://example.com/notes", "--title", "Notes", "--topic", "attention-math")
+    assert res.returncode == 2 and "mine.toml: line 1, column 1: a key with more than 32" in res.stderr
+
+
+def test_a_backup_of_millions_of_values_is_refused_without_the_memory(tmp_path):
+    backup = tmp_path / "b.json"
+    backup.write_bytes(MANY_TABLES)
+    code, err, seconds, mib = run_measured(["import", str(backup), "--yes"], {})
+    assert code == 2 and "b.json: holds over 250,000 values" in err, err
+    assert mib < 100 and seconds < 10, (mib, seconds)

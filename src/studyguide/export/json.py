@@ -207,6 +207,11 @@ def load_backup(raw: bytes, name: str) -> Progress:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}); is it a studyguide JSON backup?") from None
+    from studyguide.storage.file_limits import too_many_values
+
+    costly = too_many_values(text)
+    if costly:
+        raise DataError(f"{name}: {costly}; is it a studyguide JSON backup?")
     try:
         data = json.loads(text, object_pairs_hook=_strict_object,
                           parse_constant=lambda c: _reject_constant(c))
