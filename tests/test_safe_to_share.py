@@ -167,3 +167,44 @@ def test_a_backup_of_millions_of_values_is_refused_without_the_memory(tmp_path):
     code, err, seconds, mib = run_measured(["import", str(backup), "--yes"], {})
     assert code == 2 and "b.json: holds over 250,000 values" in err, err
     assert mib < 100 and seconds < 10, (mib, seconds)
+
+
+# ---------------------------------------------------------------- 2. file text through the CLI
+
+OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x9b31m"
+
+
+def test_a_shared_backup_cannot_write_to_the_terminal(run_cli, tmp_path):
+    assert run_cli("recommend", "--goal", "build", "--hours-per-week", "5", env=NOW).returncode == 0
+    backup = tmp_path / "shared-backup.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    data = json.loads(backup.read_text())
+    plan = data["progress"]["plan"]
+    plan["focus"] = "lora" + OSC52
+    plan["sections"][-1]["items"].append("ghost" + OSC52)          # an id no catalog has
+    first = plan["sections"][0]["items"][0]
+    data["progress"]["items"][first] = {"status": "skipped", "skip_reason": "meh" + OSC52}
+    data["progress"]["history"] = [{"action": "done x" + OSC52, "at": "2026-11-22T09:00:00+00:00",
+                                    "before": {}}]
+    backup.write_text(json.dumps(data))
+    assert run_cli("import", str(backup), "--yes", env=NOW).returncode == 0
+    for args in (["status"], ["next", "-n", "3"], ["status", "--json"], ["export"], ["export", "-f", "html"],
+                 ["export", "-f", "ics"], ["export", "-f", "bibtex"], ["export", "-f", "json"], ["undo"]):
+        res = run_cli(*args, env=NOW)
+        assert res.returncode == 0, (args, res.stderr)
+        assert no_control(res.stdout) and no_control(res.stderr), (args, res.stdout[-300:], res.stderr)
+        if args == ["status"]:
+            assert "focus lora ]52;c;ZWNobyBwd25lZA==" in res.stdout
+        if args == ["undo"]:
+            assert "undid: done x ]52;c;" in res.stdout
+
+
+def test_an_error_line_quoting_a_file_cannot_write_to_the_terminal(run_cli, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "k.toml").write_text(f'"evil{OSC52.encode("unicode_escape").decode()}" = 1\n'.replace("\\x", "\\u00"))
+    res = run_cli("--catalog", str(folder), "topics")
+    assert res.returncode == 2 and "k.toml: evil ]52;c;" in res.stderr, res.stderr
+    assert no_control(res.stderr)
+    check = run_cli("catalog", "check", str(folder))
+    assert check.returncode == 1 and "evil ]52" in check.stderr and no_control(check.stderr)

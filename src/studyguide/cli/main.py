@@ -244,8 +244,10 @@ def _register_only(name: str | None) -> None:
 
 
 def _error_line(message: str) -> None:
+    from studyguide.text import printable
+
     try:
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {printable(message)}\n")
         sys.stderr.flush()
     except OSError:
         pass

@@ -72,8 +72,10 @@ def backup_dict(progress: Progress, generated: datetime) -> dict:
 
 
 def render_json(progress: Progress, generated: datetime) -> str:
-    return json.dumps(backup_dict(progress, generated), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+    from studyguide.text import json_printable
+
+    return json_printable(json.dumps(backup_dict(progress, generated), indent=2, ensure_ascii=False,
+                                     allow_nan=False)) + "\n"
 
 
 # ---------------------------------------------------------------- reading

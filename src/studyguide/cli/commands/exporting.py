@@ -156,8 +156,10 @@ def export_cmd(
     if open_it and to_stdout:
         raise UsageError("--open needs -o FILE: there is nothing to open on standard output")
     data, notes = _render(ctx, fmt_name, start, days)
+    from studyguide.text import printable
+
     for line in notes:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(printable(line) + "\n")
     if to_stdout:
         # stdout's buffer is guarded in cli.main: a full disk or a closed stdout is OutputLost.
         sys.stdout.flush()
