@@ -208,3 +208,18 @@ def test_an_error_line_quoting_a_file_cannot_write_to_the_terminal(run_cli, tmp_
     assert no_control(res.stderr)
     check = run_cli("catalog", "check", str(folder))
     assert check.returncode == 1 and "evil ]52" in check.stderr and no_control(check.stderr)
+
+
+# ---------------------------------------------------------------- 5. a read-only progress file
+
+def test_a_read_only_progress_file_is_refused_with_exit_3(run_cli, sandbox_home):
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    progress = sandbox_home / "progress.toml"
+    before = progress.read_bytes()
+    progress.chmod(0o444)
+    res = run_cli("done", "lora", env=NOW)
+    one_error(res, 3, f"{progress} is read-only (mode 0444); nothing was saved: make it writable (chmod u+w")
+    assert progress.read_bytes() == before and (progress.stat().st_mode & 0o777) == 0o444
+    progress.chmod(0o644)   # a writable file keeps its mode when saved
+    assert run_cli("done", "lora", env=NOW).returncode == 0
+    assert progress.read_bytes() != before and (progress.stat().st_mode & 0o777) == 0o644
