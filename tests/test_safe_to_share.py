@@ -223,3 +223,61 @@ def test_a_read_only_progress_file_is_refused_with_exit_3(run_cli, sandbox_home)
     progress.chmod(0o644)   # a writable file keeps its mode when saved
     assert run_cli("done", "lora", env=NOW).returncode == 0
     assert progress.read_bytes() != before and (progress.stat().st_mode & 0o777) == 0o644
+
+
+# ---------------------------------------------------------------- 6. dates at the edge of the calendar
+
+CARD = "attention-math-sqrt-dk"
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "Asia/Tokyo", "UTC"])
+@pytest.mark.parametrize("where, value", [
+    ("due", "0001-01-01"), ("due", "9999-12-31T23:59:59"), ("last_review", "0001-01-01T00:00:00-05:00"),
+    ("started", "0001-01-01T00:00:00Z"), ("finished", "9999-12-31"), ("created", "0001-01-01"),
+    ("start", "9999-12-31"),
+])
+def test_a_date_out_of_range_in_the_progress_file_is_a_data_error(run_cli, sandbox_home, tz, where, value):
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    progress = sandbox_home / "progress.toml"
+    text = progress.read_text()
+    if where in ("due", "last_review"):
+        text += f"\n[cards.{CARD}]\ndue = 2026-11-20T00:00:00Z\n"
+        text = text.replace("due = 2026-11-20T00:00:00Z", f"{where} = {value}" + (
+            "\ndue = 2026-11-20T00:00:00Z" if where != "due" else ""))
+        field = f"cards.{CARD}.{where}"
+    elif where in ("started", "finished"):
+        text += f"\n[items.lora]\nstatus = \"done\"\n{where} = {value}\n"
+        field = f"items.lora.{where}"
+    else:
+        lines = text.splitlines()
+        at = lines.index("[plan]") + 1
+        lines = [ln for ln in lines if not ln.startswith(f"{where} =")]
+        lines.insert(at, f"{where} = {value}")
+        text = "\n".join(lines) + "\n"
+        field = f"plan.{where}"
+    progress.write_text(text)
+    for args in (["next"], ["status"], ["review", "--json"], ["export", "-f", "ics"]):
+        res = run_cli(*args, env={**NOW, "TZ": tz})
+        one_error(res, 2, f"{field}: must be a date between the years 1900 and 9000")
+
+
+def test_a_backup_with_a_date_out_of_range_is_refused(run_cli, tmp_path):
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    backup = tmp_path / "b.json"
+    assert run_cli("export", "-f", "json", "-o", str(backup), env=NOW).returncode == 0
+    data = json.loads(backup.read_text())
+    data["progress"]["cards"] = {CARD: {"due": {"$datetime": "0001-01-01T00:00:00+00:00"}}}
+    backup.write_text(json.dumps(data))
+    one_error(run_cli("import", str(backup), "--yes", env={**NOW, "TZ": "America/New_York"}), 2,
+              f"progress.cards.{CARD}.due: must be a date between the years 1900 and 9000")
+
+
+@pytest.mark.parametrize("value", ["9998-12-31T23:59:59", "1899-12-31T23:59:59", "9001-01-01T00:00:00"])
+def test_studyguide_now_is_held_to_the_same_years(run_cli, value):
+    assert run_cli("recommend", "--goal", "build", "--hours-per-week", "5", env=NOW).returncode == 0
+    for args in (["export", "--format", "ics"], ["status"]):
+        one_error(run_cli(*args, env={"STUDYGUIDE_NOW": value, "TZ": "America/New_York"}), 1,
+                  f"STUDYGUIDE_NOW={value!r}: use an ISO date-time")
+    ok = run_cli("export", "--format", "ics", env={"STUDYGUIDE_NOW": "9000-12-31T23:59:59",
+                                                    "TZ": "America/New_York"})
+    assert ok.returncode == 0 and "BEGIN:VCALENDAR" in ok.stdout, ok.stderr
