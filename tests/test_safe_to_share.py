@@ -281,3 +281,22 @@ def test_studyguide_now_is_held_to_the_same_years(run_cli, value):
     ok = run_cli("export", "--format", "ics", env={"STUDYGUIDE_NOW": "9000-12-31T23:59:59",
                                                     "TZ": "America/New_York"})
     assert ok.returncode == 0 and "BEGIN:VCALENDAR" in ok.stdout, ok.stderr
+
+
+# ---------------------------------------------------------------- 7. a FIFO among the cache files
+
+@pytest.mark.parametrize("which", ["progress.bin", "catalog-*.bin"])
+def test_a_fifo_in_the_cache_folder_is_ignored(run_cli, sandbox_home, which):
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    expected = run_cli("status", env=NOW)
+    assert expected.returncode == 0
+    cache = sandbox_home / "cache"
+    targets = sorted(cache.glob(which))
+    assert targets, list(cache.iterdir())
+    for target in targets:
+        target.unlink()
+        os.mkfifo(target)
+    for args in (["status"], ["next"], ["topics"], ["done", "lora"]):
+        res = run_cli(*args, env=NOW, timeout=20)   # before the fix: open() waits for a writer forever
+        assert res.returncode == 0, (args, res.stderr)
+    assert run_cli("status", env=NOW).stdout != expected.stdout   # lora is done, from a fresh parse

@@ -36,12 +36,18 @@ def _key() -> tuple:
             tuple((name, tuple(f.name for f in fields(cls))) for name, cls in _CLASSES.items()))
 
 
+MAX_CACHE_BYTES = 64 * 1024 * 1024   # a 4 MiB progress file and its parsed form fit many times
+
+
 def cached_parse(raw: bytes, parse: Callable[[], _model.Progress]) -> _model.Progress:
     """`parse()` of these exact bytes, from the cache when it holds them (errors are not cached)."""
     cache = paths.cache_dir() / CACHE_NAME
     key = _key()
     try:
-        with open(cache, "rb") as f:
+        from studyguide.storage.file_limits import open_regular
+
+        # A regular file only, opened without blocking (a FIFO there must not hang us).
+        with open(open_regular(cache, MAX_CACHE_BYTES), "rb") as f:
             data = f.read()
         if data.startswith(MAGIC):
             with memoryview(data) as view:   # compared and decoded in place, no copies
