@@ -300,3 +300,24 @@ def test_a_fifo_in_the_cache_folder_is_ignored(run_cli, sandbox_home, which):
         res = run_cli(*args, env=NOW, timeout=20)   # before the fix: open() waits for a writer forever
         assert res.returncode == 0, (args, res.stderr)
     assert run_cli("status", env=NOW).stdout != expected.stdout   # lora is done, from a fresh parse
+
+
+# ---------------------------------------------------------------- 8. a name over 255 bytes
+
+LONG = "é" * 130   # 260 bytes in UTF-8
+
+
+@pytest.mark.parametrize("how", ["STUDYGUIDE_HOME", "STUDYGUIDE_CATALOG", "--catalog"])
+@pytest.mark.parametrize("command", [["paths"], ["next"], ["topics"], ["status", "--json"]])
+def test_a_name_over_255_bytes_is_a_clean_error(run_cli, tmp_path, how, command):
+    path = str(tmp_path / LONG / "x")
+    args = ["--catalog", path, *command] if how == "--catalog" else command
+    res = run_cli(*args, env={how: path} if how != "--catalog" else {})
+    one_error(res, 1, f"{how}: a name in ")
+    assert "is 260 bytes long; a file or folder name can be at most 255 bytes" in res.stderr
+
+
+def test_catalog_check_and_export_of_a_name_over_255_bytes_are_clean_errors(run_cli, tmp_path):
+    one_error(run_cli("catalog", "check", str(tmp_path / LONG)), 1, "is 260 bytes long")
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    one_error(run_cli("export", "-o", str(tmp_path / LONG), env=NOW), 3, "could not write")

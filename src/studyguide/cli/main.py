@@ -99,6 +99,16 @@ def main() -> None:
             sys.stdout = None  # type: ignore[assignment]
         finally:
             sys.exit(0)
+    except OSError as err:
+        # A name too long for the file system that no check caught (-o NAME, a name inside a
+        # folder): one line, not a traceback.
+        import errno
+
+        if err.errno != errno.ENAMETOOLONG:
+            raise
+        _error_line(f"{str(err.filename)[:40]}…: {err.strerror}: a file or folder name can be at most "
+                    "255 bytes; nothing was saved")
+        sys.exit(1)
 
     finally:
         sys.unraisablehook = unraisable

@@ -177,7 +177,7 @@ def catalog_check(
 
     if not str(path).strip():
         raise UsageError("give a catalog .toml file or a folder of them")
-    path = path.expanduser()
+    path = paths.checked_names(path.expanduser(), "catalog check")
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     if path.is_dir() and not catalog_files(path):
