@@ -321,3 +321,22 @@ def test_catalog_check_and_export_of_a_name_over_255_bytes_are_clean_errors(run_
     one_error(run_cli("catalog", "check", str(tmp_path / LONG)), 1, "is 260 bytes long")
     assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
     one_error(run_cli("export", "-o", str(tmp_path / LONG), env=NOW), 3, "could not write")
+
+
+# ---------------------------------------------------------------- 9. add with bytes that are not UTF-8
+
+@pytest.mark.parametrize("flag", ["--title", "--why", "--authors", "URL"])
+def test_add_with_bytes_that_are_not_utf8_is_a_clean_error(sandbox_home, flag):
+    args = {"URL": b"https://example.com/notes", "--title": b"Notes", "--why": b"Good.", "--authors": b"Me"}
+    args[flag] = args[flag] + b"/caf\xe9" if flag == "URL" else b"caf\xe9"
+    argv = [b"add", args["URL"], b"--topic", b"attention-math"]
+    for name in ("--title", "--why", "--authors"):
+        argv += [name.encode(), args[name]]
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    res = subprocess.run([sys.executable.encode(), b"-m", b"studyguide", *argv], capture_output=True, env=env,
+                         stdin=subprocess.DEVNULL, timeout=60)
+    err = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 1, err
+    assert err == f"error: {flag}: holds bytes that are not UTF-8 text (is the terminal set to another " \
+                  "encoding?); nothing was saved\n"
+    assert not (sandbox_home / "catalog" / "mine.toml").exists()
