@@ -340,3 +340,50 @@ def test_add_with_bytes_that_are_not_utf8_is_a_clean_error(sandbox_home, flag):
     assert err == f"error: {flag}: holds bytes that are not UTF-8 text (is the terminal set to another " \
                   "encoding?); nothing was saved\n"
     assert not (sandbox_home / "catalog" / "mine.toml").exists()
+
+
+# ---------------------------------------------------------------- 10. a closed pipe
+
+# Every command, with arguments that make it print (its normal notices on stderr, if any).
+PIPED = {
+    "topics": [], "show": ["attention-math"], "search": [], "paths": [], "export": ["-f", "html"],
+    "import": ["BACKUP", "--yes"], "add": ["https://example.com/piped", "--title", "Piped", "--topic",
+                                           "attention-math"],
+    "hide": ["deep-learning-book"], "unhide": ["deep-learning-book"],
+    "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
+    "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
+    "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
+}
+NOTICES = {"add": "added piped to attention-math"}
+
+
+def test_every_command_is_listed_for_the_closed_pipe_test():
+    from studyguide.cli import main  # noqa: F401 (registers the commands)
+    from typer.main import get_command_name
+
+    from studyguide.cli.app import app
+
+    names = {c.name or get_command_name(c.callback.__name__) for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups}
+    assert names == set(PIPED)
+
+
+@pytest.mark.parametrize("name", sorted(PIPED))
+def test_a_closed_pipe_exits_0_with_nothing_on_stderr(run_cli, tmp_path, name):
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    backup = tmp_path / "b.json"
+    assert run_cli("export", "-f", "json", "-o", str(backup), env=NOW).returncode == 0
+    args = [str(backup) if a == "BACKUP" else a for a in PIPED[name]]
+    if name == "unhide":
+        assert run_cli("hide", *args).returncode == 0
+    read, write = os.pipe()
+    os.close(read)   # the reader left before the first line (`| head -0`)
+    try:
+        res = subprocess.run([sys.executable, "-m", "studyguide", name, *args], stdout=write,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env={**os.environ, **NOW},
+                             timeout=60)
+    finally:
+        os.close(write)
+    err = res.stderr.decode()
+    assert res.returncode == 0, err
+    assert err == "" or err.startswith(NOTICES[name]), err

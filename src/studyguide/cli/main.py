@@ -56,6 +56,10 @@ class Interrupted(BaseException):
     """Ctrl-C, raised past click (which would print 'Aborted!' and exit 1)."""
 
 
+class ReaderLeft(BaseException):
+    """stdout's reader is gone (a closed pipe), raised past click, which would exit 1."""
+
+
 def _on_sigint(signum, frame):
     raise Interrupted()
 
@@ -93,12 +97,11 @@ def main() -> None:
         if not isinstance(err.__cause__, (Interrupted, KeyboardInterrupt)):
             raise
         _interrupted()
-    except BrokenPipeError:
-        # `studyguide search | head`: the reader left; that is not an error.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            sys.exit(0)
+    except (ReaderLeft, BrokenPipeError):
+        # `studyguide search | head -1`: the reader left; that is not an error (exit 0, and
+        # nothing on stderr from the output still buffered).
+        _discard_stdout()
+        sys.exit(0)
     except OSError as err:
         # A name too long for the file system that no check caught (-o NAME, a name inside a
         # folder): one line, not a traceback.
@@ -146,7 +149,7 @@ def _never_fail_on_encoding() -> None:
 
 class _GuardedOutput:
     """sys.stdout, with a failed write or flush turned into OutputLost (one line, exit 3)
-    instead of a traceback. A reader that left (BrokenPipeError) is handled as before."""
+    instead of a traceback, and a reader that left (BrokenPipeError) into ReaderLeft (exit 0)."""
 
     def __init__(self, stream, closed: bool = False):
         self._stream, self._closed = stream, closed
@@ -159,7 +162,7 @@ class _GuardedOutput:
         try:
             return method(*args)
         except BrokenPipeError:
-            raise
+            raise ReaderLeft() from None
         except OSError as err:
             raise OutputLost(err) from None
 
