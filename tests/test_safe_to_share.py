@@ -387,3 +387,36 @@ def test_a_closed_pipe_exits_0_with_nothing_on_stderr(run_cli, tmp_path, name):
     err = res.stderr.decode()
     assert res.returncode == 0, err
     assert err == "" or err.startswith(NOTICES[name]), err
+
+
+# ---------------------------------------------------------------- 11. Ctrl-C during start-up
+
+OUR_FRAME = r'File "[^"]*[/\\]studyguide[/\\][^"]*\.py"'
+
+
+def test_ctrl_c_during_start_up_never_prints_a_traceback_from_studyguide(run_cli, sandbox_home):
+    """Signals spread over a whole `status` run, most of them while modules load. A traceback
+    may only come from before studyguide's first line runs (Python's own start-up: finding
+    the package; docs/security.md), never from a frame of ours."""
+    import re
+    import signal
+
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    started = time.monotonic()
+    assert run_cli("status", env=NOW).returncode == 0
+    runtime = time.monotonic() - started
+    quiet, ours = 0, []
+    for n in range(80):
+        proc = subprocess.Popen([sys.executable, "-m", "studyguide", "status"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                                env={**os.environ, **NOW})
+        time.sleep(runtime * n / 80)
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=60)[1]
+        if re.search(OUR_FRAME, err) or "Exception ignored" in err:
+            ours.append(err)
+        if proc.returncode == 130:
+            assert err.startswith("\ninterrupted") and err.count("\n") == 2, err
+            quiet += 1
+    assert not ours, ours[0]
+    assert quiet >= 10   # the signals did land while studyguide was starting or running

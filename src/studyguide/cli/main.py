@@ -12,19 +12,8 @@ import sys
 _collecting = gc.isenabled()
 gc.disable()
 
-
-def _interrupted_while_loading(signum, frame):
-    # Ctrl-C while the modules below load: nothing was read or written yet (no traceback).
-    sys.stderr.write("\ninterrupted\n")
-    sys.exit(130)
-
-
-_loading = signal.getsignal(signal.SIGINT) is signal.default_int_handler
-if _loading:
-    try:
-        signal.signal(signal.SIGINT, _interrupted_while_loading)
-    except ValueError:   # imported outside the main thread: leave signals alone
-        _loading = False
+# Ctrl-C while the modules below load: the program has the quiet handler of studyguide/__init__.py
+# until main() installs a running command's.
 
 from studyguide.cli.app import app  # noqa: E402
 from studyguide.errors import EXIT_INTERRUPTED, OutputLost, StudyguideError  # noqa: E402
@@ -42,10 +31,6 @@ def _started_as_program() -> bool:
 
 
 _program = _started_as_program()
-if _loading and not _program:
-    # An importer (a test) gets Python's handler back; the program keeps the quiet one
-    # until main() installs the real one.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 if _collecting:
     if _program:
         gc.freeze()   # what loaded stays out of every collection (see _freeze_heap)
