@@ -420,3 +420,103 @@ def test_ctrl_c_during_start_up_never_prints_a_traceback_from_studyguide(run_cli
             quiet += 1
     assert not ours, ours[0]
     assert quiet >= 10   # the signals did land while studyguide was starting or running
+
+
+# ---------------------------------------------------------------- 4. the backup carries your overlay
+
+def _with_own_catalog(run_cli) -> None:
+    assert run_cli("recommend", "--goal", "build", env=NOW).returncode == 0
+    assert run_cli("add", "https://example.com/team/notes", "--title", "Team notes", "--topic",
+                   "attention-math", "--kind", "tutorial", env=NOW).returncode == 0
+    assert run_cli("hide", "deep-learning-book", env=NOW).returncode == 0
+    assert run_cli("done", "team-notes", env=NOW).returncode == 0
+
+
+def _views(run_cli) -> list[str]:
+    out = [run_cli(*args, env=NOW) for args in (["status", "--json"], ["search", "--json"],
+                                                 ["show", "team-notes", "--json"])]
+    assert all(r.returncode == 0 for r in out), [r.stderr for r in out]
+    return [r.stdout for r in out]
+
+
+def test_a_backup_round_trip_keeps_your_own_catalog(run_cli, sandbox_home, tmp_path):
+    import shutil
+
+    _with_own_catalog(run_cli)
+    (sandbox_home / "catalog" / "team.toml").write_text(
+        '[[resource_overrides]]\nid = "cs224n"\nhours = 25\n')
+    before = _views(run_cli)
+    backup = tmp_path / "backup.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    assert set(json.loads(backup.read_text())["overlay"]) == {"mine.toml", "team.toml"}
+    shutil.rmtree(sandbox_home)   # a fresh machine
+    res = run_cli("import", str(backup), env=NOW)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == f"imported {backup}: a plan and progress on 1 item(s), with 2 overlay file(s)\n"
+    assert _views(run_cli) == before
+    assert '"done": 1' in before[0] and '"hours": 25' in run_cli("show", "cs224n", "--json").stdout
+
+
+def test_import_replaces_your_overlays_after_asking_and_keeps_them_in_catalog_bak(run_cli, sandbox_home,
+                                                                                   tmp_path):
+    _with_own_catalog(run_cli)
+    backup = tmp_path / "backup.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    mine = sandbox_home / "catalog" / "mine.toml"
+    assert run_cli("add", "https://example.com/other", "--title", "Other", "--topic", "attention-math",
+                   env=NOW).returncode == 0
+    changed = mine.read_bytes()
+    asked = run_cli("import", str(backup), env=NOW)
+    one_error(asked, 1, "you already have a plan, progress or overlays; add --yes")
+    assert mine.read_bytes() == changed
+    assert run_cli("import", str(backup), "--yes", env=NOW).returncode == 0
+    assert (sandbox_home / "catalog.bak" / "mine.toml").read_bytes() == changed
+    assert run_cli("show", "other", env=NOW).returncode == 1
+    assert run_cli("show", "team-notes", env=NOW).returncode == 0
+
+
+def test_an_overlay_in_a_backup_that_does_not_validate_is_refused_before_anything_changes(
+        run_cli, sandbox_home, tmp_path):
+    _with_own_catalog(run_cli)
+    backup = tmp_path / "backup.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    data = json.loads(backup.read_text())
+    data["overlay"]["mine.toml"] = data["overlay"]["mine.toml"].replace("Team notes", "Team\\u001b[2J notes")
+    data["progress"]["items"] = {}
+    backup.write_text(json.dumps(data))
+    state = {p: p.read_bytes() for p in sandbox_home.rglob("*.toml")}
+    res = run_cli("import", str(backup), "--yes", env=NOW)
+    one_error(res, 2, f"{backup}:overlay/mine.toml: resources[0].title: contains a control character")
+    assert {p: p.read_bytes() for p in sandbox_home.rglob("*.toml")} == state
+    data["overlay"] = {"../escape.toml": ""}
+    backup.write_text(json.dumps(data))
+    one_error(run_cli("import", str(backup), "--yes", env=NOW), 2, "'../escape.toml' is not a plain .toml")
+
+
+def test_when_the_progress_cannot_be_saved_the_overlays_are_put_back(run_cli, sandbox_home, tmp_path):
+    _with_own_catalog(run_cli)
+    backup = tmp_path / "backup.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    assert run_cli("add", "https://example.com/other", "--title", "Other", "--topic", "attention-math",
+                   env=NOW).returncode == 0
+    assert run_cli("done", "lora", env=NOW).returncode == 0
+    mine = sandbox_home / "catalog" / "mine.toml"
+    changed = mine.read_bytes()
+    (sandbox_home / "progress.toml").chmod(0o444)
+    one_error(run_cli("import", str(backup), "--yes", env=NOW), 3, "is read-only")
+    assert mine.read_bytes() == changed   # all or nothing
+
+
+def test_a_backup_from_the_previous_release_leaves_your_overlays_alone(run_cli, sandbox_home, tmp_path):
+    _with_own_catalog(run_cli)
+    backup = tmp_path / "v1.json"
+    assert run_cli("export", "--format", "json", "-o", str(backup), env=NOW).returncode == 0
+    data = json.loads(backup.read_text())
+    data["format_version"] = 1   # as the previous release wrote it: no overlay
+    del data["overlay"]
+    backup.write_text(json.dumps(data))
+    mine = (sandbox_home / "catalog" / "mine.toml").read_bytes()
+    res = run_cli("import", str(backup), "--yes", env=NOW)
+    assert res.returncode == 0 and "overlay" not in res.stdout, res.stderr
+    assert (sandbox_home / "catalog" / "mine.toml").read_bytes() == mine
+    assert not (sandbox_home / "catalog.bak").exists()
