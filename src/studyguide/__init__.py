@@ -38,7 +38,7 @@ def _is_program() -> bool:
 # program: an importer (a test, another tool) keeps its own handler. What runs before this
 # line is Python's own start-up and the launcher pip writes (docs/security.md).
 if _is_program():
-    import _signal
+    import _signal  # type: ignore[import-not-found]  # the C module: `signal` would load enum first
 
     if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
         _signal.signal(_signal.SIGINT, _interrupted_while_starting)

@@ -195,6 +195,8 @@ class Store:
     def _writable_mode(self, target: Path) -> int:
         """The mode the saved file keeps (0600 for a new one). A file its owner made read-only
         is refused: the rename would replace it anyway, even as root."""
+        import stat
+
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:

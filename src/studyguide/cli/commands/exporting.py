@@ -270,8 +270,8 @@ def import_cmd(
     n = sum(1 for s in restored.items.values() if s.status != "todo" or s.note)
     what = "a plan" if restored.plan is not None else "no plan"
     files = f", with {len(overlay)} overlay file(s)" if overlay else ""
-    kept = [str(store.backup_path)] if _has_progress(current) and changed else []
+    kept_in = [str(store.backup_path)] if _has_progress(current) and changed else []
     if replaced and replaced[0]:
-        kept.append(str(store.path.parent / overlay_backup.BACKUP_DIR) + "/")
+        kept_in.append(str(store.path.parent / overlay_backup.BACKUP_DIR) + "/")
     print(f"imported {file}: {what} and progress on {n} item(s){files}"
-          + (f"; the previous state is in {' and '.join(kept)}" if kept else ""))
+          + (f"; the previous state is in {' and '.join(kept_in)}" if kept_in else ""))

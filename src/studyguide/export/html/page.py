@@ -8,7 +8,6 @@ with quotes), and only http(s) URLs become links, so a hostile note or title is 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from html import escape
 from urllib.parse import urlsplit
