@@ -25,7 +25,7 @@ def snapshot(folder: Path | None = None) -> dict[str, bytes]:
     """Every `.toml` file of the overlay folder, by name ({} without a folder). Raises DataError
     for one that cannot be read: a backup must not leave out a file without a word."""
     from studyguide.catalog.overlay import MAX_OVERLAY_BYTES
-    from studyguide.storage.file_limits import open_regular
+    from studyguide.storage.toml import Unreadable, read_capped
 
     folder = folder if folder is not None else paths.user_catalog_dir()
     if not folder.is_dir():
@@ -33,11 +33,12 @@ def snapshot(folder: Path | None = None) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path in sorted(folder.glob("*.toml")):
         try:
-            with open(open_regular(path, MAX_OVERLAY_BYTES), "rb") as f:
-                files[path.name] = f.read()
-        except OSError as exc:
-            raise DataError(f"{path}: cannot be read for the backup ({exc.strerror or exc}); "
-                            "fix or move it aside, then export again") from None
+            raw = read_capped(path, MAX_OVERLAY_BYTES, "a catalog file")
+        except (Unreadable, OSError) as exc:
+            reason = exc.reason if isinstance(exc, Unreadable) else str(exc)
+            raise DataError(f"{path}: {reason}; fix or move it aside, then try again") from None
+        if raw is not None:
+            files[path.name] = raw
     return files
 
 

@@ -44,12 +44,12 @@ def cached_parse(raw: bytes, parse: Callable[[], _model.Progress]) -> _model.Pro
     cache = paths.cache_dir() / CACHE_NAME
     key = _key()
     try:
-        from studyguide.storage.file_limits import open_regular
+        from studyguide.storage.toml import read_capped
 
-        # A regular file only, opened without blocking (a FIFO there must not hang us).
-        with open(open_regular(cache, MAX_CACHE_BYTES), "rb") as f:
-            data = f.read()
-        if data.startswith(MAGIC):
+        # The one reader's guards: a regular file only, opened without blocking (a FIFO
+        # there must not hang us), capped.
+        data = read_capped(cache, MAX_CACHE_BYTES, "a cache file")
+        if data is not None and data.startswith(MAGIC):
             with memoryview(data) as view:   # compared and decoded in place, no copies
                 at = len(MAGIC)
                 size = int.from_bytes(view[at:at + 8], "big")

@@ -21,23 +21,3 @@ def too_many_values(text: str) -> str | None:
         return f"holds over {MAX_VALUES:,} values, far more than a studyguide file has"
     return None
 
-
-def open_regular(path, max_bytes: int | None = None) -> int:
-    """A read-only descriptor of `path`, opened without blocking; OSError unless it is a
-    regular file (of at most `max_bytes`). A FIFO planted where a file should be (`mkfifo
-    cache/progress.bin`) would otherwise hang every command in open() until a writer came."""
-    import os
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                 | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path}: not a regular file")
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise OSError(f"{path}: larger than {max_bytes} bytes")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
