@@ -349,7 +349,7 @@ PIPED = {
     "topics": [], "show": ["attention-math"], "search": [], "paths": [], "export": ["-f", "html"],
     "import": ["BACKUP", "--yes"], "add": ["https://example.com/piped", "--title", "Piped", "--topic",
                                            "attention-math"],
-    "hide": ["deep-learning-book"], "unhide": ["deep-learning-book"],
+    "hide": ["deep-learning-book"], "unhide": ["deep-learning-book"], "remove": ["gone"],
     "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
     "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
     "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
@@ -376,6 +376,9 @@ def test_a_closed_pipe_exits_0_with_nothing_on_stderr(run_cli, tmp_path, name):
     args = [str(backup) if a == "BACKUP" else a for a in PIPED[name]]
     if name == "unhide":
         assert run_cli("hide", *args).returncode == 0
+    if name == "remove":
+        assert run_cli("add", "https://example.com/gone", "--title", "Gone", "--topic", "attention-math",
+                       env=NOW).returncode == 0
     read, write = os.pipe()
     os.close(read)   # the reader left before the first line (`| head -0`)
     try:
