@@ -352,6 +352,12 @@ def test_ctrl_c_at_the_replace_question_exits_130_and_changes_nothing(run_cli, s
     assert sha(path) == before and not (sandbox_home / "progress.toml.bak").exists()
 
 
+def _seconds(argv: list[str]) -> float:
+    started = time.monotonic()
+    subprocess.run(argv, check=True)
+    return time.monotonic() - started
+
+
 def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandbox_home):
     """Ctrl-C during start-up, the catalog load, the lock, the save: exit 130 (or 0 when the
     command finished first), one line, never a traceback; the file is the old or the new one."""
@@ -359,11 +365,10 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
     started = time.monotonic()
     assert run_cli("note", "lora", "warm-up", env=NOW_ENV).returncode == 0
     runtime = time.monotonic() - started
-    # Past Python's own start-up (studyguide.cli.main installs its handler first thing); a fixed
-    # 0.12 s floor missed the whole command once it got faster than that (README, Performance).
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    floor = 3 * (time.monotonic() - started) + 0.01
+    # Mostly past Python's own start-up (studyguide/__init__.py installs the quiet handler first
+    # thing); a fixed 0.12 s floor missed the whole command once it got faster than that
+    # (README, Performance). The slowest of three runs: one fast run under load set it too low.
+    floor = 3 * max(_seconds([sys.executable, "-c", "pass"]) for _ in range(3)) + 0.01
     rng = random.Random(130)
     outcomes = set()
     for n in range(14):
@@ -375,13 +380,16 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
         time.sleep(rng.uniform(floor, max(floor + 0.08, runtime * 1.1)))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        assert "Traceback" not in err, err
+        # A signal landing inside Python's own start-up, before studyguide's first line (a
+        # slow machine), gets Python's traceback: never one through a frame of ours.
+        assert not re.search(r'File "[^"]*[/\\]studyguide[/\\][^"]*\.py"', err), err
+        python_start = "Traceback" in err
         # -SIGINT: the signal landed as Python shut down after the command had finished (it
-        # restores the default action then); a shell shows that as 130 too.
+        # restores the default action then), or inside Python's start-up; a shell shows 130.
         assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
         after = Store().load().items["lora"].note                    # always parses
         if proc.returncode == -signal.SIGINT:
-            assert err == "" and after == text
+            assert (python_start and after == before) or (err == "" and after in (before, text)), err
         elif proc.returncode == 130:
             assert err.startswith("\ninterrupted") and err.count("\n") == 2, err
             assert after in (before, text)

@@ -6,6 +6,10 @@ import os
 from datetime import date, datetime, timezone
 
 NOW_ENV = "STUDYGUIDE_NOW"
+# Every date read from a file (and STUDYGUIDE_NOW) lies in these years: far enough from
+# 1 and 9999 that moving it to any time zone, adding FSRS's longest interval (100 years)
+# or a calendar's ten years of sessions still gives a date.
+YEARS = (1900, 9000)
 
 
 def now() -> datetime:
@@ -16,8 +20,8 @@ def now() -> datetime:
             value = datetime.fromisoformat(fixed.strip())
         except ValueError:
             value = None
-        # Years 2-9998 only: a day or a week either side must still be a date.
-        if value is None or not 2 <= value.year <= 9998:
+        # The years of every date read from a file, for the same reason (YEARS).
+        if value is None or not YEARS[0] <= value.year <= YEARS[1]:
             from studyguide.errors import UsageError
 
             raise UsageError(f"{NOW_ENV}={fixed!r}: use an ISO date-time like 2026-11-23T09:00:00+00:00 "

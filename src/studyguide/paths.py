@@ -15,9 +15,25 @@ HOME_ENV = "STUDYGUIDE_HOME"
 CATALOG_ENV = "STUDYGUIDE_CATALOG"
 
 
+NAME_MAX = 255   # bytes in one file or folder name (ext4, APFS, NTFS, ...)
+
+
 def home_override() -> Path | None:
     value = os.environ.get(HOME_ENV, "").strip()
-    return Path(value).expanduser() if value else None
+    return checked_names(Path(value).expanduser(), HOME_ENV) if value else None
+
+
+def checked_names(path: Path, given_as: str) -> Path:
+    """`path`, or a UsageError when one of its names is too long for any file system (the
+    OS would refuse every use of it with "File name too long")."""
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            from studyguide.errors import UsageError
+
+            raise UsageError(f"{given_as}: a name in {str(path)[:40]}… is {size} bytes long; "
+                             f"a file or folder name can be at most {NAME_MAX} bytes")
+    return path
 
 
 def data_dir() -> Path:

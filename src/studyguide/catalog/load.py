@@ -23,9 +23,10 @@ def catalog_sources(extra: list[Path] | tuple[Path, ...] = ()) -> list[tuple[str
     env = os.environ.get(paths.CATALOG_ENV, "")
     for part in env.split(os.pathsep):
         if part.strip():
-            sources.append((f"{paths.CATALOG_ENV}", Path(part.strip()).expanduser()))
+            sources.append((f"{paths.CATALOG_ENV}",
+                            paths.checked_names(Path(part.strip()).expanduser(), paths.CATALOG_ENV)))
     for folder in extra:
-        sources.append(("--catalog", Path(folder).expanduser()))
+        sources.append(("--catalog", paths.checked_names(Path(folder).expanduser(), "--catalog")))
     return sources
 
 

@@ -9,12 +9,24 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from studyguide.text import first_control
+
+
+def _no_control(value: str) -> str:
+    """A shared catalog must not be able to drive the learner's terminal (ESC, C1 CSI, BEL)."""
+    bad = first_control(value, allowed="\t\n")
+    if bad is not None:
+        raise ValueError(f"contains a control character (U+{ord(bad):04X}); catalog text may hold "
+                         "tabs and newlines but no other control characters")
+    return value
+
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 # A plan item: a resource id, or a unit's id RESOURCE/KEY (docs/catalog.md).
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$", max_length=161)]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_no_control)]
 Kind = Literal["book", "course", "lecture", "video", "docs", "tutorial", "website",
                "paper", "code", "benchmark", "leaderboard"]
 Level = Literal["intro", "intermediate", "advanced"]
@@ -31,10 +43,23 @@ class Strict(BaseModel):
 
 
 def _https(url: str) -> str:
+    """An https URL with a host; no spaces or control characters (a URL is printed raw)."""
+    from urllib.parse import urlsplit
+
     if not url.startswith("https://") or len(url) <= len("https://"):
         raise ValueError("must start with https://")
+    bad = first_control(url)
+    if bad is not None:
+        raise ValueError(f"contains a control character (U+{ord(bad):04X})")
     if any(c.isspace() for c in url):
         raise ValueError("must not contain spaces")
+    try:
+        parts = urlsplit(url)
+        parts.port   # a port must be a number from 0 to 65535
+    except ValueError as exc:
+        raise ValueError(f"is not a valid address ({exc})") from None
+    if not parts.hostname:
+        raise ValueError("has no host name")
     return url
 
 
@@ -78,11 +103,9 @@ class ResourceModel(Strict):
         return self
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _printable(value: Optional[str]) -> Optional[str]:
-    if value is not None and _CONTROL.search(value):
+    """A one-line field: no control characters at all, tabs and newlines included."""
+    if value is not None and first_control(value, allowed="") is not None:
         raise ValueError("must not contain control characters (tabs, newlines, escapes)")
     return value
 

@@ -82,7 +82,9 @@ def session(ctx: typer.Context) -> Session:
 def print_json(data) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from studyguide.text import json_printable
+
+    sys.stdout.write(json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def stdin_is_terminal() -> bool:

@@ -12,19 +12,8 @@ import sys
 _collecting = gc.isenabled()
 gc.disable()
 
-
-def _interrupted_while_loading(signum, frame):
-    # Ctrl-C while the modules below load: nothing was read or written yet (no traceback).
-    sys.stderr.write("\ninterrupted\n")
-    sys.exit(130)
-
-
-_loading = signal.getsignal(signal.SIGINT) is signal.default_int_handler
-if _loading:
-    try:
-        signal.signal(signal.SIGINT, _interrupted_while_loading)
-    except ValueError:   # imported outside the main thread: leave signals alone
-        _loading = False
+# Ctrl-C while the modules below load: the program has the quiet handler of studyguide/__init__.py
+# until main() installs a running command's.
 
 from studyguide.cli.app import app  # noqa: E402
 from studyguide.errors import EXIT_INTERRUPTED, OutputLost, StudyguideError  # noqa: E402
@@ -42,10 +31,6 @@ def _started_as_program() -> bool:
 
 
 _program = _started_as_program()
-if _loading and not _program:
-    # An importer (a test) gets Python's handler back; the program keeps the quiet one
-    # until main() installs the real one.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 if _collecting:
     if _program:
         gc.freeze()   # what loaded stays out of every collection (see _freeze_heap)
@@ -54,6 +39,10 @@ if _collecting:
 
 class Interrupted(BaseException):
     """Ctrl-C, raised past click (which would print 'Aborted!' and exit 1)."""
+
+
+class ReaderLeft(BaseException):
+    """stdout's reader is gone (a closed pipe), raised past click, which would exit 1."""
 
 
 def _on_sigint(signum, frame):
@@ -93,12 +82,21 @@ def main() -> None:
         if not isinstance(err.__cause__, (Interrupted, KeyboardInterrupt)):
             raise
         _interrupted()
-    except BrokenPipeError:
-        # `studyguide search | head`: the reader left; that is not an error.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            sys.exit(0)
+    except (ReaderLeft, BrokenPipeError):
+        # `studyguide search | head -1`: the reader left; that is not an error (exit 0, and
+        # nothing on stderr from the output still buffered).
+        _discard_stdout()
+        sys.exit(0)
+    except OSError as err:
+        # A name too long for the file system that no check caught (-o NAME, a name inside a
+        # folder): one line, not a traceback.
+        import errno
+
+        if err.errno != errno.ENAMETOOLONG:
+            raise
+        _error_line(f"{str(err.filename)[:40]}…: {err.strerror}: a file or folder name can be at most "
+                    "255 bytes; nothing was saved")
+        sys.exit(1)
 
     finally:
         sys.unraisablehook = unraisable
@@ -136,7 +134,7 @@ def _never_fail_on_encoding() -> None:
 
 class _GuardedOutput:
     """sys.stdout, with a failed write or flush turned into OutputLost (one line, exit 3)
-    instead of a traceback. A reader that left (BrokenPipeError) is handled as before."""
+    instead of a traceback, and a reader that left (BrokenPipeError) into ReaderLeft (exit 0)."""
 
     def __init__(self, stream, closed: bool = False):
         self._stream, self._closed = stream, closed
@@ -149,7 +147,7 @@ class _GuardedOutput:
         try:
             return method(*args)
         except BrokenPipeError:
-            raise
+            raise ReaderLeft() from None
         except OSError as err:
             raise OutputLost(err) from None
 
@@ -244,8 +242,10 @@ def _register_only(name: str | None) -> None:
 
 
 def _error_line(message: str) -> None:
+    from studyguide.text import printable
+
     try:
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {printable(message)}\n")
         sys.stderr.flush()
     except OSError:
         pass

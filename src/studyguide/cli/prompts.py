@@ -13,14 +13,15 @@ from studyguide.progress.model import MIN_HOURS_PER_WEEK
 from studyguide.plan.recommend import Answers, default_focus
 from studyguide.cli.terminal_input import InterruptibleStdin
 from studyguide.cli.views.rich_indent import Indented
+from studyguide.cli.views.rich import printable_only
 
-_console = Console(highlight=False)
+_console = printable_only(Console(highlight=False))
 
 
 def use_stderr() -> None:
     """Ask on stderr, so that `recommend --json` keeps stdout for the JSON alone."""
     global _console
-    _console = Console(highlight=False, stderr=True)
+    _console = printable_only(Console(highlight=False, stderr=True))
 
 
 def _ask(fn, *args, **kwargs):

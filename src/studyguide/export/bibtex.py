@@ -24,6 +24,7 @@ import unicodedata
 from datetime import datetime
 
 from studyguide.plan.view import ItemView, PlanView
+from studyguide.text import printable
 
 # ---------------------------------------------------------------- text
 
@@ -50,8 +51,8 @@ _FOLD = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ
 
 
 def _one_line(text: str) -> str:
-    # Control characters (newlines, tabs, NUL...) become spaces; runs collapse.
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    # Control characters become spaces (tab, newline) or U+FFFD; runs of space collapse.
+    text = printable(text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from studyguide.errors import UsageError
 from studyguide.plan.view import ItemView, PlanView
+from studyguide.text import printable
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -176,7 +176,7 @@ def _text(value: str | None) -> str:
     """One line of calendar TEXT: no control characters (RFC 5545 forbids them)."""
     if not value:
         return ""
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
+    cleaned = printable(value)
     return " ".join(cleaned.split())
 
 

@@ -23,9 +23,9 @@ from studyguide.errors import DataError
 from studyguide.progress.model import Progress
 
 FORMAT = "studyguide-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: `overlay`, the .toml files of your overlay folder by name
 MAX_BYTES = 16 * 1024 * 1024
-_TOP_KEYS = {"format", "format_version", "generated", "studyguide", "progress"}
+_TOP_KEYS = {"format", "format_version", "generated", "studyguide", "progress", "overlay"}
 _INT64 = 2 ** 63
 
 
@@ -55,7 +55,7 @@ def _tag(value):
     return value
 
 
-def backup_dict(progress: Progress, generated: datetime) -> dict:
+def backup_dict(progress: Progress, generated: datetime, overlay: dict[str, str] | None = None) -> dict:
     from studyguide import __version__
     from studyguide.progress.file import progress_to_dict
 
@@ -67,13 +67,19 @@ def backup_dict(progress: Progress, generated: datetime) -> dict:
         out["settings"] = {k: _tag(v) for k, v in settings.items()}
     if cards:
         out["cards"] = {cid: {k: _tag(v) for k, v in card.items()} for cid, card in cards.items()}
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "generated": generated.isoformat(),
-            "studyguide": __version__, "progress": out}
+    backup = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated": generated.isoformat(),
+              "studyguide": __version__, "progress": out}
+    if overlay is not None:
+        backup["overlay"] = overlay
+    return backup
 
 
-def render_json(progress: Progress, generated: datetime) -> str:
-    return json.dumps(backup_dict(progress, generated), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+def render_json(progress: Progress, generated: datetime, overlay: dict[str, str] | None = None) -> str:
+    """The backup; `overlay` is the overlay folder's files by name (None leaves the key out)."""
+    from studyguide.text import json_printable
+
+    return json_printable(json.dumps(backup_dict(progress, generated, overlay), indent=2,
+                                     ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 # ---------------------------------------------------------------- reading
@@ -198,6 +204,12 @@ def _restore_types(data: dict) -> dict:
 
 def load_backup(raw: bytes, name: str) -> Progress:
     """Bytes of a backup -> Progress, or DataError `NAME: field.path: message`."""
+    return load_backup_parts(raw, name)[0]
+
+
+def load_backup_parts(raw: bytes, name: str) -> tuple[Progress, dict[str, str] | None]:
+    """Bytes of a backup -> (Progress, the overlay files by name, None in a backup without
+    them), or DataError `NAME: field.path: message`."""
     from studyguide.progress.file import FieldProblem, check_version, progress_from_dict
     from studyguide.progress.store import migrate
 
@@ -207,6 +219,11 @@ def load_backup(raw: bytes, name: str) -> Progress:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}); is it a studyguide JSON backup?") from None
+    from studyguide.storage.file_limits import too_many_values
+
+    costly = too_many_values(text)
+    if costly:
+        raise DataError(f"{name}: {costly}; is it a studyguide JSON backup?")
     try:
         data = json.loads(text, object_pairs_hook=_strict_object,
                           parse_constant=lambda c: _reject_constant(c))
@@ -237,10 +254,15 @@ def load_backup(raw: bytes, name: str) -> Progress:
         inner = data.get("progress")
         if not isinstance(inner, dict):
             raise _Problem("progress", "must be an object")
+        overlay = data.get("overlay")
+        if overlay is not None:
+            from studyguide.catalog.overlay_backup import check_names
+
+            overlay = check_names(overlay, f"{name}: overlay")
         inner = _restore_types(inner)
         try:
             schema = check_version(inner)
-            return progress_from_dict(migrate(inner, schema))
+            return progress_from_dict(migrate(inner, schema)), overlay
         except FieldProblem as exc:
             raise _Problem("progress." + exc.path if exc.path != "(top level)" else "progress",
                            str(exc)[len(exc.path) + 2:]) from None
@@ -254,7 +276,7 @@ def _reject_constant(name: str):
     raise _Problem(name, "is not valid JSON (NaN and Infinity are not allowed)")
 
 
-def read_backup(path: Path) -> Progress:
+def read_backup(path: Path) -> tuple[Progress, dict[str, str] | None]:
     """Read and validate a backup file; never blocks on a FIFO, caps the size."""
     name = str(path)
     try:
@@ -287,4 +309,4 @@ def read_backup(path: Path) -> Progress:
         raise DataError(f"{name}: cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    return load_backup(b"".join(chunks), name)
+    return load_backup_parts(b"".join(chunks), name)

@@ -13,6 +13,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from studyguide.plan.view import ItemView, PlanView, SectionView
+from studyguide.text import printable
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. These are the ones
 # that can start or end markup inside a line in CommonMark, GFM (`|`, `~`),
@@ -23,14 +24,13 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$&!%]|=(?==))")
 _LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
 # Control characters (a NUL from a hand-edited file, a terminal escape) become spaces.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape(text: str | None) -> str:
     """Catalog or learner text -> one line of markdown that renders as exactly that text."""
     if not text:
         return ""
-    text = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip())
+    text = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", printable(text)).strip())
     m = _LINE_START.match(text)
     if m and m.group(1)[0].isdigit():
         return m.group(1) + "\\" + text[m.end():]   # "1. x" -> "1\. x"

@@ -36,14 +36,20 @@ def _key() -> tuple:
             tuple((name, tuple(f.name for f in fields(cls))) for name, cls in _CLASSES.items()))
 
 
+MAX_CACHE_BYTES = 64 * 1024 * 1024   # a 4 MiB progress file and its parsed form fit many times
+
+
 def cached_parse(raw: bytes, parse: Callable[[], _model.Progress]) -> _model.Progress:
     """`parse()` of these exact bytes, from the cache when it holds them (errors are not cached)."""
     cache = paths.cache_dir() / CACHE_NAME
     key = _key()
     try:
-        with open(cache, "rb") as f:
-            data = f.read()
-        if data.startswith(MAGIC):
+        from studyguide.storage.toml import read_capped
+
+        # The one reader's guards: a regular file only, opened without blocking (a FIFO
+        # there must not hang us), capped.
+        data = read_capped(cache, MAX_CACHE_BYTES, "a cache file")
+        if data is not None and data.startswith(MAGIC):
             with memoryview(data) as view:   # compared and decoded in place, no copies
                 at = len(MAGIC)
                 size = int.from_bytes(view[at:at + 8], "big")

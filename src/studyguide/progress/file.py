@@ -12,6 +12,7 @@ from typing import cast
 
 from studyguide.progress.record import LogEntry, parse_line
 from studyguide.progress.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
+from studyguide.clock import YEARS
 
 SCHEMA_VERSION = 3  # 2: review cards have a format (see _card); 3: the study record (`log`)
 HISTORY_LIMIT = 50
@@ -67,11 +68,20 @@ def _when(d: dict, key: str, path: str, required: bool = False) -> datetime | No
         if required:
             raise FieldProblem(f"{path}.{key}", "is required")
         return None
+    if isinstance(value, date):
+        _check_year(value, f"{path}.{key}")
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     raise FieldProblem(f"{path}.{key}", "must be a date-time like 2026-11-23T10:00:00Z")
+
+
+def _check_year(value: date, where: str) -> None:
+    """A year the code can compute with in every time zone (0001-01-01 west of UTC is not)."""
+    first, last = YEARS
+    if not first <= value.year <= last:
+        raise FieldProblem(where, f"must be a date between the years {first} and {last}")
 
 
 def _ids(d: dict, key: str, path: str) -> list[str]:
@@ -125,6 +135,8 @@ def _plan(value, path: str = "plan") -> Plan:
     start = d.get("start")
     if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
         raise FieldProblem(f"{path}.start", "must be a date like 2026-11-23")
+    if start is not None:
+        _check_year(start, f"{path}.start")
     return Plan(
         created=cast(datetime, _when(d, "created", path, required=True)), sections=sections,
         goal=_str(d, "goal", path), role=_str(d, "role", path),

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from studyguide.clock import YEARS
+
 ACTIONS = ("log", "done", "skip", "start", "review")
 # `done --spent 30h` on a book records its whole time on the day it was finished.
 MAX_MINUTES = 999_999
@@ -65,9 +67,9 @@ def _day(text: str) -> date:
         value = date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         value = None
-    # Years 2 to 9998 leave room for a day either side in every time zone.
-    if value is None or not 2 <= value.year <= 9998:
-        raise ValueError(f"{text[:20]!r} is not a date like 2026-12-06")
+    # The years of every date read from a file (clock.YEARS): safe in every time zone.
+    if value is None or not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValueError(f"{text[:20]!r} is not a date like 2026-12-06 (years {YEARS[0]} to {YEARS[1]})")
     return value
 
 

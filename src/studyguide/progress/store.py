@@ -147,9 +147,10 @@ class Store:
                 return result   # nothing to save: leave the file (and its hand edits) alone
             data = self._serialise(progress, dump)
             target = self._real_target()
+            mode = self._writable_mode(target)
             if raw is not None and (backup or version != SCHEMA_VERSION) and before != Progress():
                 self._write(self.backup_path, raw)   # good (it parsed) and not empty
-            self._write(target, data)
+            self._write(target, data, mode)
             # Under the lock no other save is in flight: any temp file left is a killed run's.
             clean_stale_temps(target.parent, target.name, older_than=0)
             if target.parent != self.path.parent:
@@ -205,11 +206,27 @@ class Store:
             raise WriteError(f"cannot create {self.path.parent}: {os_error_text(exc)}; "
                              "the change was not saved") from None
 
-    def _write(self, target: Path, data: bytes) -> None:
+    def _writable_mode(self, target: Path) -> int:
+        """The mode the saved file keeps (0600 for a new one). A file its owner made read-only
+        is refused: the rename would replace it anyway, even as root."""
+        import stat
+
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            return 0o600
+        if not mode & stat.S_IWUSR:
+            from shlex import quote
+
+            raise WriteError(f"{target} is read-only (mode {mode:04o}); nothing was saved: make it "
+                             f"writable (chmod u+w {quote(str(target))}) to record progress")
+        return mode
+
+    def _write(self, target: Path, data: bytes, mode: int = 0o600) -> None:
         from studyguide.storage.atomic import atomic_write_bytes
 
         try:
-            atomic_write_bytes(target, data)
+            atomic_write_bytes(target, data, mode)
         except OSError as exc:
             raise WriteError(f"could not save {target}: {os_error_text(exc)}; the change was not saved "
                              f"and {self.path.name} is as it was") from None

@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from studyguide.storage.file_limits import too_many_values
 from studyguide.storage.oserrors import os_error_text
 
 BOM = b"\xef\xbb\xbf"
@@ -96,6 +97,9 @@ def parse_toml(raw: bytes) -> dict[str, Any]:
         line, column = _place(raw, exc.start)
         raise Unreadable(f"line {line}, column {column}: not UTF-8 text (byte {exc.start}); "
                          "a TOML file is plain text") from None
+    costly = too_many_values(text)
+    if costly:
+        raise Unreadable(costly)
     deep = _deep_key_line(text)
     if deep:
         raise Unreadable(f"line {deep}, column 1: a key with more than {MAX_KEY_PARTS} dotted parts")

@@ -177,7 +177,7 @@ def catalog_check(
 
     if not str(path).strip():
         raise UsageError("give a catalog .toml file or a folder of them")
-    path = path.expanduser()
+    path = paths.checked_names(path.expanduser(), "catalog check")
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     if path.is_dir() and not catalog_files(path):
@@ -192,8 +192,10 @@ def catalog_check(
     except CatalogError as err:
         import sys
 
+        from studyguide.text import printable
+
         for line in err.problems:
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(printable(line) + "\n")
         sys.stderr.write(f"{len(err.problems)} problem(s) found.\n")
         raise typer.Exit(1)
     from studyguide.cli.views.layout import say
@@ -227,16 +229,21 @@ def show_paths(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
     if json_out:
         print_json(data)
         return
-    print(f"progress file : {data['progress']}")
-    print(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
-    print(f"cache dir     : {data['cache_dir']}")
-    print(f"your overlays : {data['user_catalog_dir']}")
-    print("catalogs in use, in load order (a later one adds to, changes or hides from an earlier one):")
+    from studyguide.text import printable
+
+    def say(line: str) -> None:   # file names: any byte a folder may hold
+        print(printable(line))
+
+    say(f"progress file : {data['progress']}")
+    say(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
+    say(f"cache dir     : {data['cache_dir']}")
+    say(f"your overlays : {data['user_catalog_dir']}")
+    say("catalogs in use, in load order (a later one adds to, changes or hides from an earlier one):")
     for c in data["catalogs"]:
-        print(f"  {c['origin']:<20} {c['path']}" + ("   (missing)" if not c["exists"] else ""))
+        say(f"  {c['origin']:<20} {c['path']}" + ("   (missing)" if not c["exists"] else ""))
         if c["origin"] != "bundled":
             for name in c["files"]:
-                print(f"  {'':<20}   {name}")
+                say(f"  {'':<20}   {name}")
 
 
 def _source_entry(origin: str, path: Path) -> dict:

@@ -60,9 +60,10 @@ def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -
         from studyguide.export.json import render_json
 
         progress = session(ctx).store().load()
-        if progress.plan is None and not progress.items and not progress.cards:
+        overlay = _overlay_texts()
+        if progress.plan is None and not progress.items and not progress.cards and not overlay:
             raise UsageError(NO_PLAN)
-        return render_json(progress, generated).encode("utf-8"), []
+        return render_json(progress, generated, overlay).encode("utf-8"), []
 
     from studyguide.cli.context import load_view
 
@@ -98,6 +99,22 @@ def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -
                      f"{schedule.minutes_left_out / 60:g} h of study did not fit. "
                      "Export again later for the rest, or study more hours per week.")
     return render_ics(view, schedule, generated).encode("utf-8"), notes
+
+
+def _overlay_texts() -> dict[str, str]:
+    """Your overlay folder's files for the backup (what `add`, `hide` and your own files hold)."""
+    from studyguide import paths
+    from studyguide.catalog.overlay_backup import snapshot
+    from studyguide.errors import DataError
+
+    texts = {}
+    for name, raw in snapshot().items():
+        try:
+            texts[name] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{paths.user_catalog_dir() / name}: not UTF-8 text (byte {exc.start}); "
+                            "fix it before making a backup") from None
+    return texts
 
 
 def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
@@ -156,8 +173,10 @@ def export_cmd(
     if open_it and to_stdout:
         raise UsageError("--open needs -o FILE: there is nothing to open on standard output")
     data, notes = _render(ctx, fmt_name, start, days)
+    from studyguide.text import printable
+
     for line in notes:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(printable(line) + "\n")
     if to_stdout:
         # stdout's buffer is guarded in cli.main: a full disk or a closed stdout is OutputLost.
         sys.stdout.flush()
@@ -192,28 +211,38 @@ def import_cmd(
     file: Path = typer.Argument(..., metavar="FILE", help="A JSON backup made by `studyguide export --format json`."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace your current plan and progress without asking."),
 ) -> None:
-    """Restore plan and progress from a JSON backup: all of it or nothing.
+    """Restore plan, progress and your own catalog overlays from a JSON backup: all or nothing.
 
-    The whole file is checked first; your current state is kept in progress.toml.bak.
+    The whole file is checked first; your current state is kept in progress.toml.bak
+    (and your overlays, when the backup replaces them, in catalog.bak/).
 
     Example: studyguide import studyguide-backup.json
     """
+    from studyguide.catalog import overlay_backup
     from studyguide.errors import UsageError
     from studyguide.export.json import read_backup
 
-    restored = read_backup(file.expanduser())
+    restored, overlay_texts = read_backup(file.expanduser())
+    # A backup from before overlays were kept (None) leaves your overlay folder alone.
+    overlay = None if overlay_texts is None else overlay_backup.validate(overlay_texts, str(file))
     store = session(ctx).store()
     current = store.load()
-    if _has_progress(current) and not yes:
+    current_overlay = overlay_backup.snapshot()
+    replaces_overlay = overlay is not None and bool(current_overlay) and current_overlay != overlay
+    if (_has_progress(current) or replaces_overlay) and not yes:
+        what, kept = "plan and progress", "progress.toml.bak"
+        if replaces_overlay:
+            what, kept = "plan, progress and overlays", "progress.toml.bak and catalog.bak/"
         if not stdin_is_terminal():
-            raise UsageError("you already have a plan or progress; add --yes to replace it with the backup "
-                             "(the current state is kept in progress.toml.bak)")
+            raise UsageError(f"you already have a {what.replace(' and ', ' or ')}; add --yes to replace it "
+                             f"with the backup (the current state is kept in {kept})")
         from studyguide.cli.prompts import confirm
 
-        if not confirm("Replace your current plan and progress with the backup? "
-                       "The current state is kept in progress.toml.bak."):
-            sys.stderr.write("kept your current plan and progress; nothing was imported\n")
+        if not confirm(f"Replace your current {what} with the backup? The current state is kept in {kept}."):
+            sys.stderr.write(f"kept your current {what}; nothing was imported\n")
             raise typer.Exit(1)
+
+    replaced: list = []   # the overlay folder as it was, once the backup's files are in
 
     def apply(p) -> bool:
         from dataclasses import fields
@@ -223,12 +252,26 @@ def import_cmd(
         changed = progress_to_dict(p) != progress_to_dict(restored)
         for f in fields(restored):   # every part of the state, whatever fields it gains
             setattr(p, f.name, getattr(restored, f.name))
+        if overlay is not None:   # under the progress lock, after the progress file read well
+            before = overlay_backup.replace(overlay)
+            if before is not None:
+                replaced.append(before)
         return changed
 
-    if not store.update(apply, backup=True):
+    try:
+        changed = store.update(apply, backup=True)
+    except BaseException:
+        if replaced:   # the progress was not saved: neither are the overlays
+            overlay_backup.put_back(replaced[0])
+        raise
+    if not changed and not replaced:
         print(f"imported {file}: it matches your current plan and progress; nothing changed")
         return
     n = sum(1 for s in restored.items.values() if s.status != "todo" or s.note)
     what = "a plan" if restored.plan is not None else "no plan"
-    kept = f"; the previous state is in {store.backup_path}" if _has_progress(current) else ""
-    print(f"imported {file}: {what} and progress on {n} item(s){kept}")
+    files = f", with {len(overlay)} overlay file(s)" if overlay else ""
+    kept_in = [str(store.backup_path)] if _has_progress(current) and changed else []
+    if replaced and replaced[0]:
+        kept_in.append(str(store.path.parent / overlay_backup.BACKUP_DIR) + "/")
+    print(f"imported {file}: {what} and progress on {n} item(s){files}"
+          + (f"; the previous state is in {' and '.join(kept_in)}" if kept_in else ""))

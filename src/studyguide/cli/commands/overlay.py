@@ -24,6 +24,16 @@ def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
     return value
 
 
+def _check_utf8(name: str, text: str | None) -> None:
+    """Bytes that are not UTF-8 (typed in a Latin-1 terminal) reach us as lone surrogates,
+    which no file can hold."""
+    from studyguide.errors import UsageError
+
+    if text is not None and any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise UsageError(f"{name}: holds bytes that are not UTF-8 text (is the terminal set to another "
+                         "encoding?); nothing was saved")
+
+
 @app.command()
 def add(
     ctx: typer.Context,
@@ -62,6 +72,9 @@ def add(
     from studyguide.errors import UsageError
 
     # Check every flag first, so a typo never reaches the file.
+    for name, text in (("URL", url), ("--title", title), ("--topic", topic), ("--kind", kind),
+                       ("--why", why), ("--level", level), ("--stage", stage), ("--authors", authors)):
+        _check_utf8(name, text)
     link = overlay.check_url(url)
     if not title.strip() or len(title) > 4000:
         raise UsageError("--title must be 1 to 4000 characters")

@@ -545,4 +545,6 @@ def undo(ctx: typer.Context) -> None:
     reverted = store.update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
-    print(f"undid: {reverted.action} (from {reverted.at.isoformat()})")
+    from studyguide.cli.views.plain import clean
+
+    print(f"undid: {clean(reverted.action)} (from {reverted.at.isoformat()})")

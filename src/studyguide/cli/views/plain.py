@@ -34,7 +34,9 @@ def style(text: str, *names: str) -> str:
 
 def clean(text: str) -> str:
     """Catalog and user text never carries terminal control characters to the screen."""
-    return "".join(c if c.isprintable() or c == " " else " " for c in text)
+    from studyguide.text import printable
+
+    return printable(text)
 
 
 MAX_WIDTH = 120   # wider paragraphs are hard to read

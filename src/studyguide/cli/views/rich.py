@@ -6,13 +6,15 @@ import re
 import sys
 from typing import TextIO, cast
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderHook
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from studyguide.catalog.model import STAGE_MEANING, Catalog, Resource, Topic
 from studyguide.cli.views.plain import status_label
 from studyguide.cli.views.rich_indent import Indented, UrlLine
+from studyguide.text import printable
 
 _TRAILING_SPACES = re.compile(r" +\n")
 
@@ -23,8 +25,9 @@ def console(stderr: bool = False) -> Console:
     if not _is_terminal(stream):
         # Piped or redirected: Rich pads table cells and wrapped lines with spaces up to the
         # width; a file or a pipe gets the lines without them.
-        return _UncroppedConsole(file=cast(TextIO, _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
-    return _UncroppedConsole(stderr=stderr, highlight=False, emoji=False, width=width)
+        return printable_only(_UncroppedConsole(file=cast(TextIO, _TrimmedLines(stream)), highlight=False,
+                                                 emoji=False, width=width))
+    return printable_only(_UncroppedConsole(stderr=stderr, highlight=False, emoji=False, width=width))
 
 
 class _UncroppedConsole(Console):
@@ -34,6 +37,27 @@ class _UncroppedConsole(Console):
     def print(self, *objects, **kwargs):
         kwargs.setdefault("crop", False)
         super().print(*objects, **kwargs)
+
+
+def printable_only(out: Console) -> Console:
+    """`out`, from now on printing text with its control characters replaced (studyguide.text):
+    the text of every renderable, after layout and before Rich adds its own styles."""
+    out.push_render_hook(_PrintableHook())
+    return out
+
+
+class _PrintableHook(RenderHook):
+    def process_renderables(self, renderables):
+        return [_Printable(r) for r in renderables]
+
+
+class _Printable:
+    def __init__(self, renderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options):
+        for seg in console.render(self.renderable, options):
+            yield seg if seg.control else Segment(printable(seg.text, keep="\n"), seg.style)
 
 
 def _usable_width() -> int | None:

@@ -30,7 +30,9 @@ def _in_progress(sec, size: int) -> list[str]:
 
 def status_text(view) -> str:
     size = width()
-    answers = [f"depth {view.depth}"] * bool(view.depth) + [f"focus {view.focus}"] * bool(view.focus)
+    # From the progress file, which anyone may edit: cleaned like every other text (studyguide.text).
+    answers = ([f"depth {clean(view.depth)}"] * bool(view.depth)
+               + [f"focus {clean(view.focus)}"] * bool(view.focus))
     head = f"Plan: {clean(view.title)}"
     if len(" · ".join([head, *answers])) <= size:
         lines = [style(head, "bold") + "".join(" · " + a for a in answers)]

@@ -8,7 +8,6 @@ with quotes), and only http(s) URLs become links, so a hostile note or title is 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from html import escape
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from studyguide import __version__
 from studyguide.catalog.model import Catalog
 from studyguide.export.html.assets import CSS, JS
 from studyguide.plan.view import ItemView, PlanView, SectionView, next_items
+from studyguide.text import printable
 from studyguide.export.html.graph import NODE_LABEL, layout, render_svg, section_state
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -26,7 +26,6 @@ STATE_LABEL = {"done": "Done", "in-progress": "In progress", "todo": "To do", "s
 STATE_ICON = {"done": "✓", "in-progress": "◐", "todo": "○", "skipped": "↷"}
 # Control characters other than tab and newline (a NUL or terminal escape in a note, a
 # vertical tab in a title) are parse errors in HTML and print as junk: they become spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _e(text: object) -> str:
@@ -306,7 +305,7 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
     title = view.title or "Study plan"
     # One pass over the finished page: text reaches it through `_e` here and through the
     # roadmap graph's own escaping, and neither removes control characters.
-    return _CONTROL.sub(" ", f"""<!DOCTYPE html>
+    return printable(f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -332,4 +331,4 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
 <script>{JS}</script>
 </body>
 </html>
-""")
+""", keep="\n\t")
