@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -82,6 +83,11 @@ EVERYDAY = [("next",), ("next", "-n", "4"), ("status",), ("topics",), ("search",
             ("recommend", "--role", "research-engineer", "--dry-run", "--hours-per-week", "3"),
             ("show", "concepts"), ("show", "research-engineer"),
             ("review", "--new-cap", "0"), ("undo",), ("catalog", "check", "src/studyguide/data")]
+
+
+def test_the_welcome_fits(cli, monkeypatch):
+    out = check_fits(cli, monkeypatch)   # `studyguide` with no plan yet
+    assert "studyguide recommend" in out[60] and "answer four questions, get a plan" in out[60]
 
 
 @pytest.mark.parametrize("args", EVERYDAY, ids=" ".join)
@@ -190,3 +196,30 @@ def test_no_hyperlink_escapes_with_no_color(args, tmp_path):
     assert term.wait() == 0
     assert "\x1b]8" not in term.screen
     assert "https://" in term.screen   # the URLs are there, as plain text
+
+
+def test_a_quiz_fits_60_columns_in_a_terminal(tmp_path):
+    """quiz asks in a terminal only: driven on a pty at 60 columns."""
+    from ptydriver import Terminal
+
+    env = {"STUDYGUIDE_HOME": str(tmp_path / "home"), "STUDYGUIDE_NOW": NOW, "COLUMNS": "60"}
+    term = Terminal("quiz", "efficient-inference", "-n", "3", env=env)
+
+    def wait_for(text: str, count: int) -> None:
+        deadline = time.monotonic() + 20
+        while term.screen.count(text) < count:
+            assert time.monotonic() < deadline, term.screen
+            term._pump(0.1)
+
+    for n in range(1, 4):
+        wait_for("Enter shows the answer", n)
+        term.send("\r")
+        wait_for("Grade: 1 again", n)
+        term.send("3\r")
+    assert term.wait() == 0, term.screen
+    lines = term.screen.splitlines()
+    assert sum(line.startswith("Answer:") for line in lines) == 3
+    for line in lines:
+        if "Enter shows the answer" in line or "Grade: 1 again" in line:
+            continue   # a prompt and the keys typed after it
+        assert len(line) <= 60 or URL.fullmatch(line.strip()), line
