@@ -103,7 +103,7 @@ def review(
     for value, key, what in ((set_cap, rv.CAP_SETTING, "daily review cap"),
                              (set_new_cap, rv.NEW_CAP_SETTING, "daily new-card cap")):
         if value is not None:
-            store.update(lambda p, key=key, value=value: p.settings.__setitem__(key, value))
+            store.update(_setting(key, value))
             (sys.stderr if json_out else sys.stdout).write(f"{what} set to {value} (saved)\n")
     now = local_now()
     progress = store.load()
@@ -138,6 +138,13 @@ def review(
         say(f"Done for today. {_later(after)}.")
     elif after.next_due:
         say(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+
+
+def _setting(key: str, value: int):
+    """A store change that saves one setting."""
+    def change(p) -> None:
+        p.settings[key] = value
+    return change
 
 
 def _later(q) -> str:

@@ -22,8 +22,9 @@ def status_text(view) -> str:
     else:   # the answers on a line of their own rather than broken up
         lines = wrap_spans([(head, ("bold",))], "", "  ") + ([join_parts(answers, "  ")] if answers else [])
     # The plan's title is on the line above: the path's section is just "Reading path".
-    rows = [("Reading path" if s.kind == "path" else clean(s.title), s.done, s.total, s.hours_done,
-             s.hours_left, ()) for s in view.sections]
+    rows: list[tuple[str, int, int, float, float, tuple[str, ...]]] = [
+        ("Reading path" if s.kind == "path" else clean(s.title), s.done, s.total, s.hours_done,
+         s.hours_left, ()) for s in view.sections]
     rows.append(("overall", view.done, view.total, view.hours_done, view.hours_left, ("bold",)))
     counts = [f"{d}/{t}" for _, d, t, *_ in rows]
     done_h = [f"{r[3]:g} h done" for r in rows]
