@@ -223,3 +223,31 @@ def test_a_quiz_fits_60_columns_in_a_terminal(tmp_path):
         if "Enter shows the answer" in line or "Grade: 1 again" in line:
             continue   # a prompt and the keys typed after it
         assert len(line) <= 60 or URL.fullmatch(line.strip()), line
+
+
+def test_a_status_name_too_long_for_its_row_puts_the_figures_below(monkeypatch):
+    """A topic title of an overlay can be long: its row becomes two lines, never a wrapped one."""
+    from datetime import datetime, timezone
+
+    from studyguide.cli.views.status import status_text
+    from studyguide.plan.view import PlanView, SectionView
+
+    long = "Retrieval-augmented generation for our class, with evaluation of the retrievers"
+    sections = [SectionView(id="a", title="Attention math", kind="topic", depth="deep", done=1, total=3,
+                            hours_done=2, hours_left=7.5),
+                SectionView(id="b", title=long, kind="topic", depth="deep", done=0, total=12,
+                            hours_done=0, hours_left=140.5)]
+    view = PlanView(goal="g", role=None, title="A goal", depth="deep", focus=None, hours_per_week=None,
+                    created=datetime(2026, 11, 23, tzinfo=timezone.utc), sections=sections, unknown=[],
+                    done=1, total=15, hours_done=2, hours_left=148)
+    for columns in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        lines = status_text(view).splitlines()
+        assert all(len(line) <= columns for line in lines), (columns, lines)
+        row = next(i for i, line in enumerate(lines) if line.startswith("  Attention math "))
+        assert "1/3" in lines[row] and lines[row].endswith("7.5 h left")
+        named = [i for i, line in enumerate(lines) if "Retrieval-augmented" in line]
+        assert len(named) == 1
+        figures = next(line for line in lines[named[0]:] if line.endswith(" h left"))
+        assert "0/12" in figures and figures.endswith("140.5 h left"), (columns, lines)
+        assert figures.index("0/12") > 20 if columns >= 80 else True   # under the figures column

@@ -1,7 +1,7 @@
 """`studyguide status` as text: one row per plan section, sized to the terminal.
 
-A row is never wrapped by the terminal: the progress bar shrinks, then goes; a name that
-still does not fit puts its figures on the line below.
+A row is never wrapped by the terminal: the progress bar shrinks, then goes; a name too long
+for its row stands on lines of its own, its figures under the column.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from studyguide.cli.views.plain import bar, clean, style, width
 
 MAX_BAR = 20
 MIN_BAR = 8
+NAME_MAX = 34   # a longer name (an overlay's topic, say) gets lines of its own: the bars stay
 
 
 def status_text(view) -> str:
@@ -31,18 +32,20 @@ def status_text(view) -> str:
     left_h = [f"{r[4]:g} h left" for r in rows]
     cw, dw, lw = (max(map(len, col)) for col in (counts, done_h, left_h))
     figures_width = cw + 2 + dw + 2 + lw
-    name_width = max(len(r[0]) for r in rows)
+    # The name column takes the longest name that leaves the figures room; a longer name goes
+    # on lines of its own, its figures under the column.
+    name_width = min(max(len(r[0]) for r in rows), NAME_MAX, size - 4 - figures_width)
     room = size - 2 - name_width - 2 - figures_width   # what a bar and its spaces may take
     bar_size = min(MAX_BAR, room - 2) if room - 2 >= MIN_BAR else 0
     for (name, done, total, _, _, styles), count, dh, lh in zip(rows, counts, done_h, left_h):
         figures = f"{count:>{cw}}  {dh:>{dw}}  {lh:>{lw}}"
         if bar_size:
             figures = bar(done, total, bar_size) + "  " + figures
-        if 2 + name_width + 2 + len(figures) <= size:
+        if len(name) <= name_width:
             lines.append(style(f"  {name:<{name_width}}  {figures}", *styles))
-        else:   # too narrow for name and figures side by side
+        else:
             lines.extend(wrap_spans([(name, styles)], "  ", "    "))
-            lines.append(style(f"    {figures}", *styles))
+            lines.append(style(" " * max(2 + name_width + 2, 4) + figures, *styles))
     if view.hours_spent:
         lines.append(fill(f"Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
                           "with `done --spent`.", "  ", None, "dim"))
