@@ -251,3 +251,22 @@ def test_a_status_name_too_long_for_its_row_puts_the_figures_below(monkeypatch):
         figures = next(line for line in lines[named[0]:] if line.endswith(" h left"))
         assert "0/12" in figures and figures.endswith("140.5 h left"), (columns, lines)
         assert figures.index("0/12") > 20 if columns >= 80 else True   # under the figures column
+
+
+def test_with_stdout_piped_the_width_is_stderrs_terminal(monkeypatch):
+    """`studyguide done X > log`: the notes on stderr still fit the terminal they appear on."""
+    import os
+    import shutil
+    import sys
+
+    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size(fallback))
+
+    def size(fd):
+        if fd != sys.stderr.fileno():
+            raise OSError("not a terminal")
+        return os.terminal_size((72, 20))
+
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+    assert plain.width() == 72
