@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -82,6 +83,11 @@ EVERYDAY = [("next",), ("next", "-n", "4"), ("status",), ("topics",), ("search",
             ("recommend", "--role", "research-engineer", "--dry-run", "--hours-per-week", "3"),
             ("show", "concepts"), ("show", "research-engineer"),
             ("review", "--new-cap", "0"), ("undo",), ("catalog", "check", "src/studyguide/data")]
+
+
+def test_the_welcome_fits(cli, monkeypatch):
+    out = check_fits(cli, monkeypatch)   # `studyguide` with no plan yet
+    assert "studyguide recommend" in out[60] and "answer four questions, get a plan" in out[60]
 
 
 @pytest.mark.parametrize("args", EVERYDAY, ids=" ".join)
@@ -190,3 +196,77 @@ def test_no_hyperlink_escapes_with_no_color(args, tmp_path):
     assert term.wait() == 0
     assert "\x1b]8" not in term.screen
     assert "https://" in term.screen   # the URLs are there, as plain text
+
+
+def test_a_quiz_fits_60_columns_in_a_terminal(tmp_path):
+    """quiz asks in a terminal only: driven on a pty at 60 columns."""
+    from ptydriver import Terminal
+
+    env = {"STUDYGUIDE_HOME": str(tmp_path / "home"), "STUDYGUIDE_NOW": NOW, "COLUMNS": "60"}
+    term = Terminal("quiz", "efficient-inference", "-n", "3", env=env)
+
+    def wait_for(text: str, count: int) -> None:
+        deadline = time.monotonic() + 20
+        while term.screen.count(text) < count:
+            assert time.monotonic() < deadline, term.screen
+            term._pump(0.1)
+
+    for n in range(1, 4):
+        wait_for("Enter shows the answer", n)
+        term.send("\r")
+        wait_for("Grade: 1 again", n)
+        term.send("3\r")
+    assert term.wait() == 0, term.screen
+    lines = term.screen.splitlines()
+    assert sum(line.startswith("Answer:") for line in lines) == 3
+    for line in lines:
+        if "Enter shows the answer" in line or "Grade: 1 again" in line:
+            continue   # a prompt and the keys typed after it
+        assert len(line) <= 60 or URL.fullmatch(line.strip()), line
+
+
+def test_a_status_name_too_long_for_its_row_puts_the_figures_below(monkeypatch):
+    """A topic title of an overlay can be long: its row becomes two lines, never a wrapped one."""
+    from datetime import datetime, timezone
+
+    from studyguide.cli.views.status import status_text
+    from studyguide.plan.view import PlanView, SectionView
+
+    long = "Retrieval-augmented generation for our class, with evaluation of the retrievers"
+    sections = [SectionView(id="a", title="Attention math", kind="topic", depth="deep", done=1, total=3,
+                            hours_done=2, hours_left=7.5),
+                SectionView(id="b", title=long, kind="topic", depth="deep", done=0, total=12,
+                            hours_done=0, hours_left=140.5)]
+    view = PlanView(goal="g", role=None, title="A goal", depth="deep", focus=None, hours_per_week=None,
+                    created=datetime(2026, 11, 23, tzinfo=timezone.utc), sections=sections, unknown=[],
+                    done=1, total=15, hours_done=2, hours_left=148)
+    for columns in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        lines = status_text(view).splitlines()
+        assert all(len(line) <= columns for line in lines), (columns, lines)
+        row = next(i for i, line in enumerate(lines) if line.startswith("  Attention math "))
+        assert "1/3" in lines[row] and lines[row].endswith("7.5 h left")
+        named = [i for i, line in enumerate(lines) if "Retrieval-augmented" in line]
+        assert len(named) == 1
+        figures = next(line for line in lines[named[0]:] if line.endswith(" h left"))
+        assert "0/12" in figures and figures.endswith("140.5 h left"), (columns, lines)
+        assert figures.index("0/12") > 20 if columns >= 80 else True   # under the figures column
+
+
+def test_with_stdout_piped_the_width_is_stderrs_terminal(monkeypatch):
+    """`studyguide done X > log`: the notes on stderr still fit the terminal they appear on."""
+    import os
+    import shutil
+    import sys
+
+    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size(fallback))
+
+    def size(fd):
+        if fd != sys.stderr.fileno():
+            raise OSError("not a terminal")
+        return os.terminal_size((72, 20))
+
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+    assert plain.width() == 72

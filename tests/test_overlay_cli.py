@@ -370,7 +370,7 @@ def test_the_documented_add_examples_add_new_resources(run_cli):
     from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("### Add, hide and unhide from the command line", 1)[1].split("```")[1]
+    block = readme.split("### Add, remove, hide and unhide from the command line", 1)[1].split("```")[1]
     commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines()
                 if c.startswith("studyguide add ")]
     help_text = run_cli("add", "-h").stdout

@@ -102,17 +102,19 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
     from rich.text import Text
 
     from studyguide.cli.views.rich import console
+    from studyguide.cli.views.rich_indent import Indented
 
     out = console()
     out.print(Text(item.title, style="bold underline"))
-    out.print(Text(f"{kind} {item.id}: ") + Text(item.description))
+    out.print(Indented(Text(f"{kind} {item.id}: ") + Text(item.description), 0))
     if item.origin != "bundled":
         out.print(Text(f"From: {item.origin}", style="dim"))
     if kind == "goal":
         out.print(Text("\nReading path (the lesson's order):", style="bold"))
         for n, rid in enumerate(item.path, 1):
             r = catalog.resources.get(rid)
-            out.print(Text(f"  {n}. ") + Text(r.title if r else rid) + Text(f"  [{rid}]", style="cyan"))
+            out.print(Indented(Text(f"{n}. ") + Text(r.title if r else rid) + Text(f"  [{rid}]", style="cyan"),
+                               2, hang=3))
     out.print(Text("\nTopics:", style="bold"))
     for t in item.topics:
         depth = f" ({t.depth})" if t.depth else ""

@@ -30,11 +30,31 @@ def home(ctx: typer.Context) -> None:
 
     catalog, store, progress, view = load_view(ctx, require_plan=False)
     if view is None:
-        print(WELCOME)
+        print(_welcome())
         return
     from studyguide.cli.commands.progress import render_next
 
     render_next(view, catalog, 1)
+
+
+def _welcome() -> str:
+    """WELCOME fitted to the terminal: paragraphs rewrapped; a command whose description does
+    not fit beside it gets it on the line below."""
+    from studyguide.cli.views.layout import fill
+    from studyguide.cli.views.plain import width
+
+    *paragraphs, commands = WELCOME.split("\n\n")
+    out = [fill(" ".join(p.split())) for p in paragraphs]
+    rows = []
+    for row in commands.splitlines():
+        if len(row) <= width():
+            rows.append(row)
+        else:
+            command, _, about = row.partition("  " * 4)
+            rows.append(command.rstrip())
+            if about.strip():
+                rows.append(" " * 9 + about.strip())
+    return "\n\n".join(out + ["\n".join(rows)])
 
 
 def _version(value: bool) -> None:

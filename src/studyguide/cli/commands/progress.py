@@ -536,12 +536,13 @@ def undo(ctx: typer.Context) -> None:
 
     store = session(ctx).store()
     last = store.load().history[-1:]
-    if last and last[0].restore is not None:
+    restore = last[0].restore if last else None
+    if restore is not None:
         # `remove`: the resource goes back into the overlay first (restoring twice is
         # harmless), so that a failure here leaves the undo step to try again.
         from studyguide.catalog import overlay
 
-        overlay.update_overlay(lambda data: overlay.restore_in(data, last[0].restore), session(ctx).catalog_dirs)
+        overlay.update_overlay(lambda data: overlay.restore_in(data, restore), session(ctx).catalog_dirs)
     reverted = store.update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")

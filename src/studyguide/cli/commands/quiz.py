@@ -103,7 +103,7 @@ def review(
     for value, key, what in ((set_cap, rv.CAP_SETTING, "daily review cap"),
                              (set_new_cap, rv.NEW_CAP_SETTING, "daily new-card cap")):
         if value is not None:
-            store.update(lambda p, key=key, value=value: p.settings.__setitem__(key, value))
+            store.update(_setting(key, value))
             (sys.stderr if json_out else sys.stdout).write(f"{what} set to {value} (saved)\n")
     now = local_now()
     progress = store.load()
@@ -138,6 +138,13 @@ def review(
         say(f"Done for today. {_later(after)}.")
     elif after.next_due:
         say(f"Done for today. Next review: {rv.day_of(after.next_due, now).isoformat()}.")
+
+
+def _setting(key: str, value: int):
+    """A store change that saves one setting."""
+    def change(p) -> None:
+        p.settings[key] = value
+    return change
 
 
 def _later(q) -> str:
@@ -208,15 +215,16 @@ def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> 
     """Ask each question; returns (id, grade, card or None for practice) per graded question."""
     from studyguide.clock import local_now
     from studyguide.progress import review as rv
-    from studyguide.cli.views.plain import clean, style
+    from studyguide.cli.views.layout import wrap_spans
+    from studyguide.cli.views.plain import style
 
     graded: list[tuple[str, str, dict | None]] = []
     try:
         for k, q in enumerate(questions, 1):
             topic = catalog.topics.get(q.topic)
-            print(style(f"[{k}/{len(questions)}] ", "dim")
-                  + style(clean(topic.title if topic else q.topic), "bold")
-                  + style(f" · {q.level}", "dim") + style(f"  [{q.id}]", "cyan"))
+            head = [(f"[{k}/{len(questions)}] ", ("dim",)), (topic.title if topic else q.topic, ("bold",)),
+                    (f" · {q.level}", ("dim",)), (f"  [{q.id}]", ("cyan",))]
+            print("\n".join(wrap_spans(head, "", "  ")))
             print(_wrap(q.question, "  "))
             thought = _ask(style("Your answer (optional; Enter shows the answer; q stops): ", "dim"))
             if thought.strip().lower() in STOP_WORDS:
@@ -253,13 +261,10 @@ def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> 
 
 
 def _wrap(text: str, indent: str) -> str:
-    """plain.wrap, but never splitting an id like lilianweng-attention at its hyphen."""
-    import textwrap
+    """A paragraph wrapped to the terminal: never splitting a word, an id or a URL."""
+    from studyguide.cli.views.layout import fill
 
-    from studyguide.cli.views.plain import clean, width
-
-    return textwrap.fill(clean(text), width=width(), initial_indent=indent, subsequent_indent=indent,
-                         break_on_hyphens=False)
+    return fill(text, indent)
 
 
 def _ask_grade() -> str:

@@ -43,7 +43,16 @@ MAX_WIDTH = 120   # wider paragraphs are hard to read
 
 
 def width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, MAX_WIDTH))
+    """COLUMNS, else the terminal's width: stdout's, or stderr's when stdout is piped (a note
+    on stderr still fits the screen it appears on); 100 without any."""
+    columns = shutil.get_terminal_size((0, 0)).columns
+    for stream in (sys.stderr, sys.stdin) if not columns else ():
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+            break
+        except (AttributeError, ValueError, OSError):
+            continue
+    return max(40, min(columns or 100, MAX_WIDTH))
 
 
 # A resource's status as a label. A "moved" resource's URL is already its new address: said

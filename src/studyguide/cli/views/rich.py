@@ -181,7 +181,7 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
     for n, r in enumerate(catalog.visible_sequence(topic), 1):
         if r.stage != stage:
             stage = r.stage
-            parts.append(Text(f"  {stage}: {STAGE_MEANING[stage]}", style="italic magenta"))
+            parts.append(Indented(Text(f"{stage}: {STAGE_MEANING[stage]}", style="italic magenta"), 2, hang=2))
         line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
         parts.append(Indented(line, 2, hang=4))
         facts = resource_facts(r)

@@ -14,13 +14,35 @@ class Indented:
         self.text, self.left, self.hang = text, left, hang
 
     def __rich_console__(self, console, options):
-        width = max(options.max_width - self.left - self.hang, 20)
-        lines = self.text.wrap(console, width)
+        first_width = max(options.max_width - self.left, 20)
+        rest_width = max(options.max_width - self.left - self.hang, 20)
+        # The first line has the hang's room too.
+        lines = _wrap_whole_words(self.text, first_width)
+        if len(lines) > 1 and self.hang:
+            head = lines[0]
+            start = len(head.plain)
+            while start < len(self.text.plain) and self.text.plain[start].isspace():
+                start += 1
+            lines = [head, *_wrap_whole_words(self.text[start:], rest_width)]
         for n, line in enumerate(lines):
             line.rstrip()
             margin = self.left if n == 0 else self.left + self.hang
             # Each yielded Text ends its own line and, being shorter than the width, is not re-wrapped.
             yield Text(" " * margin) + line
+
+
+def _wrap_whole_words(text: Text, width: int) -> list[Text]:
+    """Text.wrap, except that a word longer than the line stands alone and whole (Rich would
+    fold it, splitting an id or a URL; the terminal folds it instead, keeping it one word)."""
+    from rich._wrap import divide_line
+
+    out: list[Text] = []
+    for line in text.split(allow_blank=True):
+        pieces = line.divide(divide_line(str(line), width, fold=False))
+        for piece in pieces:
+            piece.rstrip_end(width)
+        out.extend(pieces)
+    return out
 
 
 class UrlLine:

@@ -1,7 +1,7 @@
 """`studyguide status` as text: one row per plan section, sized to the terminal.
 
-A row is never wrapped by the terminal: the progress bar shrinks, then goes; a name that
-still does not fit puts its figures on the line below.
+A row is never wrapped by the terminal: the progress bar shrinks, then goes; a name too long
+for its row stands on lines of its own, its figures under the column.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from studyguide.cli.views.plain import bar, clean, style, width
 
 MAX_BAR = 20
 MIN_BAR = 8
+NAME_MAX = 34   # a longer name (an overlay's topic, say) gets lines of its own: the bars stay
 
 
 def _in_progress(sec, size: int) -> list[str]:
@@ -39,15 +40,18 @@ def status_text(view) -> str:
     else:   # the answers on a line of their own rather than broken up
         lines = wrap_spans([(head, ("bold",))], "", "  ") + ([join_parts(answers, "  ")] if answers else [])
     # The plan's title is on the line above: the path's section is just "Reading path".
-    rows = [("Reading path" if s.kind == "path" else clean(s.title), s.done, s.total, s.hours_done,
-             s.hours_left, ()) for s in view.sections]
+    rows: list[tuple[str, int, int, float, float, tuple[str, ...]]] = [
+        ("Reading path" if s.kind == "path" else clean(s.title), s.done, s.total, s.hours_done,
+         s.hours_left, ()) for s in view.sections]
     rows.append(("overall", view.done, view.total, view.hours_done, view.hours_left, ("bold",)))
     counts = [f"{d}/{t}" for _, d, t, *_ in rows]
     done_h = [f"{r[3]:g} h done" for r in rows]
     left_h = [f"{r[4]:g} h left" for r in rows]
     cw, dw, lw = (max(map(len, col)) for col in (counts, done_h, left_h))
     figures_width = cw + 2 + dw + 2 + lw
-    name_width = max(len(r[0]) for r in rows)
+    # The name column takes the longest name that leaves the figures room; a longer name goes
+    # on lines of its own, its figures under the column.
+    name_width = min(max(len(r[0]) for r in rows), NAME_MAX, size - 4 - figures_width)
     room = size - 2 - name_width - 2 - figures_width   # what a bar and its spaces may take
     bar_size = min(MAX_BAR, room - 2) if room - 2 >= MIN_BAR else 0
     sections = [*view.sections, None]
@@ -55,11 +59,11 @@ def status_text(view) -> str:
         figures = f"{count:>{cw}}  {dh:>{dw}}  {lh:>{lw}}"
         if bar_size:
             figures = bar(done, total, bar_size) + "  " + figures
-        if 2 + name_width + 2 + len(figures) <= size:
+        if len(name) <= name_width:
             lines.append(style(f"  {name:<{name_width}}  {figures}", *styles))
-        else:   # too narrow for name and figures side by side
+        else:
             lines.extend(wrap_spans([(name, styles)], "  ", "    "))
-            lines.append(style(f"    {figures}", *styles))
+            lines.append(style(" " * max(2 + name_width + 2, 4) + figures, *styles))
         if sec is not None and "in-progress" in sec._states:
             lines += _in_progress(sec, size)
     if view.hours_spent:
