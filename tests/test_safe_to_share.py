@@ -351,7 +351,7 @@ PIPED = {
                                            "attention-math"],
     "hide": ["deep-learning-book"], "unhide": ["deep-learning-book"], "remove": ["gone"],
     "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
-    "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
+    "log": ["lora", "30m"], "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
     "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
 }
 NOTICES = {"add": "added piped to attention-math"}

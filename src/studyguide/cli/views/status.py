@@ -32,8 +32,9 @@ def _in_progress(sec, size: int) -> list[str]:
 def status_text(view) -> str:
     size = width()
     # From the progress file, which anyone may edit: cleaned like every other text (studyguide.text).
-    answers = ([f"depth {clean(view.depth)}"] * bool(view.depth)
-               + [f"focus {clean(view.focus)}"] * bool(view.focus))
+    # (a role's plan has no depth: the f-string must not be built for a None)
+    answers = [f"{name} {clean(value)}" for name, value in (("depth", view.depth), ("focus", view.focus))
+               if value]
     head = f"Plan: {clean(view.title)}"
     if len(" · ".join([head, *answers])) <= size:
         lines = [style(head, "bold") + "".join(" · " + a for a in answers)]
