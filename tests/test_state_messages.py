@@ -44,16 +44,17 @@ def test_skip_on_a_done_item_asks_in_a_terminal(run_cli, answer, status):
 
     env = {"STUDYGUIDE_NOW": NOW}
     assert run_cli("recommend", "--goal", "concepts", "--yes", env=env).returncode == 0
-    assert run_cli("done", "cs224n", env=env).returncode == 0
-    term = Terminal("skip", "cs224n", env=env)
-    term.expect("cs224n is done (since 2026-11-23)")
+    rid = "cs224n/lecture-08"   # the plan holds units of CS224N (issue 15), not the whole course
+    assert run_cli("done", rid, env=env).returncode == 0
+    term = Terminal("skip", rid, env=env)
+    term.expect(f"{rid} is done (since 2026-11-23)")
     term.expect("Skip it anyway? [y/N]")
     term.send(answer + "\r")
     code = term.wait()
-    assert Store().load().items["cs224n"].status == status
+    assert Store().load().items[rid].status == status
     assert code == (0 if status == "skipped" else 1), term.screen
     if status == "done":
-        assert "kept cs224n done; nothing changed" in term.screen
+        assert f"kept {rid} done; nothing changed" in term.screen
 
 
 def test_done_on_a_done_item_says_so_and_changes_nothing(cli, plan):
@@ -86,11 +87,12 @@ def test_done_on_a_done_item_adds_only_an_explicit_spent(cli, plan, monkeypatch)
 
 def test_after_start_the_hints_do_not_suggest_start(cli, plan):
     rid = plan[0]
+    # Since study units (issue 15) the first hint is `log ID TIME`, which starts an item too.
     before = cli("next").stdout
-    assert f"studyguide start {rid}" in before
+    assert f"studyguide log {rid} " in before and f"studyguide start {rid}" not in before
     assert cli("start", rid).returncode == 0
     after = cli("next").stdout
-    assert f"studyguide start {rid}" not in after
+    assert "(in progress)" in after and f"studyguide start {rid}" not in after
     assert f"studyguide done {rid}" in after and f"studyguide skip {rid}" in after
 
 
@@ -122,9 +124,9 @@ def test_percentages_round_to_the_nearest_whole_number(done, total, percent):
 def test_status_rounds_to_the_nearest(cli, plan):
     assert cli("done", plan[0]).returncode == 0
     overall = json.loads(cli("status", "--json").stdout)["overall"]
-    assert overall["total"] == 20 and overall["percent"] == 5            # 1 of 20
+    assert overall["total"] == 30 and overall["percent"] == 3            # 1 of 30 (units, issue 15)
     assert cli("done", plan[1]).returncode == 0
-    assert json.loads(cli("status", "--json").stdout)["overall"]["percent"] == 10
+    assert json.loads(cli("status", "--json").stdout)["overall"]["percent"] == 7   # 6.67: int() said 6
     for topic in json.loads(cli("status", "--json").stdout)["topics"]:
         if topic["done"]:   # 1 of 3 is 33 %, 2 of 3 is 67 % (int() said 66)
             assert topic["percent"] == int(100 * topic["done"] / topic["total"] + 0.5)
