@@ -546,6 +546,7 @@ def undo(ctx: typer.Context) -> None:
     reverted = store.update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
+    from studyguide.cli.views.layout import say
     from studyguide.cli.views.plain import clean
 
-    print(f"undid: {clean(reverted.action)} (from {reverted.at.isoformat()})")
+    say(f"undid: {clean(reverted.action)} (from {reverted.at.isoformat()})")

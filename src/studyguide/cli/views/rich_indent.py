@@ -27,8 +27,12 @@ class Indented:
         for n, line in enumerate(lines):
             line.rstrip()
             margin = self.left if n == 0 else self.left + self.hang
-            # Each yielded Text ends its own line and, being shorter than the width, is not re-wrapped.
-            yield Text(" " * margin) + line
+            # A word longer than its line (a unit's long id) moves left rather than past the edge.
+            margin = max(0, min(margin, options.max_width - line.cell_len))
+            # Each yielded Text ends its own line and, being no wider than the width, is not re-wrapped.
+            out = Text(" " * margin) + line
+            out.no_wrap, out.overflow = True, "ignore"   # a word wider still: whole, the terminal folds it
+            yield out
 
 
 def _wrap_whole_words(text: Text, width: int) -> list[Text]:

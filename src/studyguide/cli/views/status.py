@@ -22,10 +22,8 @@ def _in_progress(sec, size: int) -> list[str]:
             continue
         fact = (f" · {item.spent_hours:g} h of {item.hours:g} h logged" if item.spent_hours
                 else f" · {item.hours:g} h")
-        room = max(20, size - len("    in progress: ") - len(fact))
-        name = clean(item.heading)
-        name = name if len(name) <= room else name[:room - 1].rstrip() + "…"
-        out.append(style(f"    in progress: {name}{fact}", "dim"))
+        # Wrapped between words with a hanging indent, never cut (issue 19: no split words).
+        out.append(fill(f"in progress: {clean(item.heading)}{fact}", "    ", "      ", "dim"))
     return out
 
 
