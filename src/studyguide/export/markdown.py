@@ -56,8 +56,9 @@ def link(title: str, url: str) -> str:
 
 
 def code(some_id: str) -> str:
-    """An id as inline code when it is a plain slug (ids from a user catalog may not be)."""
-    return f"`{some_id}`" if re.fullmatch(r"[\w.-]+", some_id, re.ASCII) else escape(some_id)
+    """An id as inline code when it is a plain slug or a unit's RESOURCE/KEY (ids from a user
+    catalog may not be)."""
+    return f"`{some_id}`" if re.fullmatch(r"[\w.-]+(/[\w.-]+)?", some_id, re.ASCII) else escape(some_id)
 
 
 def _hours(h: float) -> str:
