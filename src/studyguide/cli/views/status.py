@@ -22,8 +22,14 @@ def _in_progress(sec, size: int) -> list[str]:
             continue
         fact = (f" · {item.spent_hours:g} h of {item.hours:g} h logged" if item.spent_hours
                 else f" · {item.hours:g} h")
-        # Wrapped between words with a hanging indent, never cut (issue 19: no split words).
-        out.append(fill(f"in progress: {clean(item.heading)}{fact}", "    ", "      ", "dim"))
+        # The name wrapped between words with a hanging indent, never cut (issue 19); the
+        # figures kept together, after it when they fit, else on a line of their own.
+        lines = wrap_spans([(f"in progress: {clean(item.heading)}", ())], "    ", "      ", size)
+        if len(lines[-1]) + len(fact) <= size:
+            lines[-1] += fact
+        else:
+            lines.append("      " + fact.removeprefix(" · "))
+        out += [style(line, "dim") for line in lines]
     return out
 
 
