@@ -104,26 +104,30 @@ DOTTED = ("k." * 45_000 + "k = 1\n").encode()          # 90 KB: 34 s and 7.9 GB 
 MANY_TABLES = b"[" + b"{}," * (5 * 1024 * 1024) + b"{}]"   # 15 MiB of JSON: 5 million dicts
 
 
+# Runs `studyguide` from a small fresh Python, not from pytest: a forked child's peak RSS
+# (ru_maxrss) counts the memory of the process it was forked from, and pytest's grows over
+# the full suite (it measured 145 MiB for a command that takes 30).
+_MEASURE = """
+import os, resource, subprocess, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+proc = subprocess.Popen([sys.executable, "-m", "studyguide", *sys.argv[1:]],
+                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+proc.returncode = 0   # reaped by wait4
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_measured(args: list[str], env: dict) -> tuple[int, str, float, float]:
     """(exit code, stderr, seconds, peak MiB) of `studyguide ARGS` in a fresh process, its
     address space capped at 1 GiB so a regression fails instead of swapping the machine."""
-    import resource
-
-    def cap():
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
     full_env = {**os.environ, **env}
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "studyguide", *args], env=full_env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, preexec_fn=cap)
-    try:
-        err = proc.stderr.read(1 << 20).decode("utf-8", "replace")
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        proc.stderr.close()
-        proc.returncode = 0   # reaped by wait4
-    return os.waitstatus_to_exitcode(status), err, time.monotonic() - start, usage.ru_maxrss / 1024
+    res = subprocess.run([sys.executable, "-c", _MEASURE, *args], env=full_env, stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=120)
+    seconds = time.monotonic() - start
+    code, maxrss = map(int, res.stdout.split())
+    return code, res.stderr[: 1 << 20].decode("utf-8", "replace"), seconds, maxrss / 1024
 
 
 @pytest.mark.parametrize("where", ["overlay", "catalog", "progress"])
