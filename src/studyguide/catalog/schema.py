@@ -137,7 +137,7 @@ class UnitModel(Strict):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else _https(_printable(value))
+        return None if value is None else _https(_printable(value) or "")
 
     @field_validator("n", "title", "page_span", "offering", "part", "evidence")
     @classmethod

@@ -282,7 +282,7 @@ def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
         text = topic.placement[rid]
         return _as_opening(text) if n == 1 else text
     if r.parent is not None:
-        return (f"The next {r.label.split(' ')[0]} of {catalog.resources[r.parent].title}, "
+        return (f"The next {(r.label or '').split(' ')[0]} of {catalog.resources[r.parent].title}, "
                 "in the source's own order.")
     return STAGE_REASON[r.stage]
 

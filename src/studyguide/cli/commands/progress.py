@@ -112,7 +112,7 @@ def next_cmd(
     have = _parse_hours(time, "--time") if time is not None else None
     catalog, store, progress, view = load_view(ctx)
     if have is not None:
-        _next_in_time(view, catalog, progress, have, time, json_out)
+        _next_in_time(view, catalog, progress, have, time or "", json_out)
     elif json_out:
         items = [next_json(i) for i in next_items(view, n)]
         # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
