@@ -81,7 +81,7 @@ def plain_text(render) -> str:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(hostile, min_size=22, max_size=22))
 def test_no_renderer_lets_a_control_character_through(mini_catalog, texts):
-    from studyguide.cli.commands.progress import render_next
+    from studyguide.cli.views.next import render_next
     from studyguide.cli.views.status import status_text
     from studyguide.cli.views.rich import resource_view, topic_view, topics_table
     from studyguide.cli.views.rich_plan import plan_view
@@ -90,7 +90,8 @@ def test_no_renderer_lets_a_control_character_through(mini_catalog, texts):
     from studyguide.export.ics import plan_sessions, render_ics
     from studyguide.export.json import render_json
     from studyguide.export.markdown import render_markdown
-    from studyguide.plan.view import build_view, status_json
+    from studyguide.cli.views.json import status_json
+    from studyguide.plan.view import build_view
 
     catalog = hostile_catalog(mini_catalog, texts)
     progress = hostile_progress(catalog, texts)

@@ -43,3 +43,19 @@ def local_now() -> datetime:
 def today() -> date:
     """The learner's calendar day."""
     return local_now().date()
+
+
+def parse_day(text: str, option: str, *, not_after: date | None = None) -> date:
+    """A day typed on the command line (`option` names it in errors): ISO, years 1900-9000
+    (a week either side must still be a date), and not after `not_after` when given."""
+    from studyguide.errors import UsageError
+
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: use a date like 2026-11-30") from None
+    if not_after is not None and day > not_after:
+        raise UsageError(f"{option} {text!r}: that day has not come yet")
+    if not 1900 <= day.year <= 9000:
+        raise UsageError(f"{option} {text!r}: choose a year between 1900 and 9000")
+    return day

@@ -257,7 +257,7 @@ class _Builder:
         # are reported at the override.
         self.overridden: dict[tuple[str, str], str] = {}
         self.failed_entries: list[tuple[str, FailedEntry]] = []  # (place, entry)
-        self.units: list[tuple[str, object, str]] = []   # (place, unit, origin), load order
+        self.units: list[tuple[str, Any, str]] = []   # (place, unit, origin), load order
         self.unit_ids: set[str] = set()
 
     def _claim(self, section: str, ident: str, place: str, source: str) -> bool:
@@ -541,8 +541,8 @@ class _Builder:
         # A hidden resource hides its units; a renamed one renames them.
         self.hidden.update(u for u in made if made[u].parent in self.hidden)
         for old, new in list(renames.items()):
-            r = self.resources.get(new)
-            for uid in (r.units if r is not None else ()):
+            renamed = self.resources.get(new)
+            for uid in (renamed.units if renamed is not None else ()):
                 renames[f"{old}/{uid.split('/', 1)[1]}"] = uid
 
     def units_place(self, uid: str) -> str:

@@ -15,6 +15,8 @@ LEVELS = ("intro", "intermediate", "advanced")
 STAGES = ("foundation", "practice", "paper", "reference")
 STATUSES = ("active", "archived", "deprecated", "moved")
 DEPTHS = ("overview", "practitioner", "deep")
+MAX_TEXT = 4000     # any text field of a catalog entry (schema.py and `studyguide add`)
+MAX_HOURS = 1000    # a resource's hours
 
 STAGE_MEANING = {
     "foundation": "a textbook or course that builds the mental model",

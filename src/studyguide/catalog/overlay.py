@@ -479,3 +479,48 @@ def _reason(exc: OSError) -> str:
     from studyguide.storage.oserrors import os_error_text
 
     return os_error_text(exc)
+
+
+# ------------------------------------------------------------------ what `studyguide add` was given
+
+def check_flags(*, url: str, title: str, topic: str, kind: str | None, hours: float | None,
+                why: str | None, level: str | None, stage: str | None, authors: str | None,
+                new_id: str | None) -> str:
+    """Every flag of `add`, checked before the catalog is read or anything written, with the
+    limits the catalog's schema sets (catalog/model.py). Returns the checked link."""
+    from studyguide.catalog.model import KINDS, LEVELS, MAX_HOURS, MAX_TEXT, STAGES
+
+    for name, text in (("URL", url), ("--title", title), ("--topic", topic), ("--kind", kind),
+                       ("--why", why), ("--level", level), ("--stage", stage), ("--authors", authors)):
+        _check_utf8(name, text)
+    link = check_url(url)
+    if not title.strip() or len(title) > MAX_TEXT:
+        raise UsageError(f"--title must be 1 to {MAX_TEXT} characters")
+    _choice(kind, KINDS, "kind")
+    _choice(level, LEVELS, "level")
+    _choice(stage, STAGES, "stage")
+    if hours is not None and not (0 < hours <= MAX_HOURS):
+        raise UsageError(f"--hours must be more than 0 and at most {MAX_HOURS}")
+    for name, text in (("--why", why), ("--authors", authors)):
+        if text is not None and len(text) > MAX_TEXT:
+            raise UsageError(f"{name} can be at most {MAX_TEXT} characters")
+    if new_id is not None and not valid_id(new_id):
+        raise UsageError(f"--id {new_id!r}: use lowercase letters, digits and hyphens, starting with a "
+                         f"letter or digit, at most {MAX_ID} characters (e.g. {slugify(title)})")
+    return link
+
+
+def _choice(value: str | None, choices, what: str) -> None:
+    from studyguide.catalog.model import did_you_mean
+
+    if value is not None and value not in choices:
+        raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, choices)}; "
+                         f"choose from {', '.join(choices)}")
+
+
+def _check_utf8(name: str, text: str | None) -> None:
+    """Bytes that are not UTF-8 (typed in a Latin-1 terminal) reach us as lone surrogates,
+    which no file can hold."""
+    if text is not None and any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise UsageError(f"{name}: holds bytes that are not UTF-8 text (is the terminal set to another "
+                         "encoding?); nothing was saved")

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from studyguide.catalog.model import MAX_HOURS, MAX_TEXT
 from studyguide.text import first_control
 
 
@@ -26,7 +27,7 @@ def _no_control(value: str) -> str:
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 # A plan item: a resource id, or a unit's id RESOURCE/KEY (docs/catalog.md).
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$", max_length=161)]
-Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_no_control)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
 Kind = Literal["book", "course", "lecture", "video", "docs", "tutorial", "website",
                "paper", "code", "benchmark", "leaderboard"]
 Level = Literal["intro", "intermediate", "advanced"]
@@ -79,7 +80,7 @@ class ResourceModel(Strict):
     arxiv: Optional[str] = None
     level: Level
     stage: Stage
-    hours: Annotated[float, Field(gt=0, le=1000)]
+    hours: Annotated[float, Field(gt=0, le=MAX_HOURS)]
     free: bool
     status: Status = "active"
     status_note: Optional[Text] = None
@@ -128,7 +129,7 @@ class UnitModel(Strict):
                                          min_length=2, max_length=12)]] = None
     pages: Optional[Annotated[int, Field(gt=0, le=5000)]] = None
     page_span: Optional[Label] = None
-    hours: Optional[Annotated[float, Field(gt=0, le=1000)]] = None
+    hours: Optional[Annotated[float, Field(gt=0, le=MAX_HOURS)]] = None
     offering: Optional[Label] = None
     part: Optional[Label] = None
     evidence: Optional[Text] = None
@@ -137,7 +138,7 @@ class UnitModel(Strict):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else _https(_printable(value))
+        return None if value is None else _https(_printable(value) or "")
 
     @field_validator("n", "title", "page_span", "offering", "part", "evidence")
     @classmethod
@@ -228,7 +229,7 @@ class ResourceOverride(Strict):
     url: Optional[str] = None
     level: Optional[Level] = None
     stage: Optional[Stage] = None
-    hours: Optional[Annotated[float, Field(gt=0, le=1000)]] = None
+    hours: Optional[Annotated[float, Field(gt=0, le=MAX_HOURS)]] = None
     free: Optional[bool] = None
     status: Optional[Status] = None
     status_note: Optional[Text] = None

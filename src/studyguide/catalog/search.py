@@ -39,7 +39,7 @@ def search(catalog: Catalog, text: str | None = None, *, kind: str | None = None
     # some units of a resource finds the resource.
     if topic is not None:
         seq = catalog.visible_sequence(catalog.topics[topic])
-        pool = list({(catalog.resources.get(r.parent) or r).id: catalog.resources.get(r.parent) or r
+        pool = list({(catalog.resources.get(r.parent or "") or r).id: catalog.resources.get(r.parent or "") or r
                      for r in seq}.values())
     else:
         pool = [r for r in catalog.resources.values()

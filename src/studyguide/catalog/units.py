@@ -7,6 +7,8 @@ on the everyday path.
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import re
 from dataclasses import replace
@@ -81,7 +83,7 @@ def unit_label(n: str, title: str, form: str, position: int, count: int) -> str:
     return f"{n} ({position} of {count})"
 
 
-def attach_units(resources: dict[str, Resource], units: list[tuple[str, object, str]],
+def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str]],
                  problems: list[str]) -> dict[str, Resource]:
     """Add each unit as a Resource `PARENT/KEY` and set its parent's units and hours.
 
@@ -89,7 +91,7 @@ def attach_units(resources: dict[str, Resource], units: list[tuple[str, object, 
     unknown resource, or a key its resource already has, is a problem at its place.
     Returns the unit records by id (also added to `resources`).
     """
-    by_parent: dict[str, list[tuple[str, object, str]]] = {}
+    by_parent: dict[str, list[tuple[str, Any, str]]] = {}
     seen: dict[str, str] = {}
     for place, unit, origin in units:
         if unit.resource not in resources or resources[unit.resource].parent is not None:

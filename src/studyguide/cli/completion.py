@@ -75,4 +75,6 @@ def complete_kinds(incomplete: str) -> list[str]:
 
 
 def complete_export_formats(incomplete: str) -> list[str]:
-    return _matching(lambda: ("markdown", "json", "bibtex", "ics", "html"), incomplete)
+    from studyguide.export.formats import FORMATS
+
+    return _matching(lambda: FORMATS, incomplete)

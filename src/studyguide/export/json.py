@@ -310,3 +310,15 @@ def read_backup(path: Path) -> tuple[Progress, dict[str, str] | None]:
     finally:
         os.close(fd)
     return load_backup_parts(b"".join(chunks), name)
+
+
+def restore(progress: Progress, restored: Progress) -> bool:
+    """Make `progress` the backup's state, all of it; returns whether anything changed."""
+    from dataclasses import fields
+
+    from studyguide.progress.file import progress_to_dict
+
+    changed = progress_to_dict(progress) != progress_to_dict(restored)
+    for f in fields(restored):   # every part of the state, whatever fields it gains
+        setattr(progress, f.name, getattr(restored, f.name))
+    return changed

@@ -116,7 +116,7 @@ def _group_head(units: list[ItemView]) -> list[str]:
              _hours(round(sum(u.hours for u in units), 1))]
     if first.resource_status != "active":
         facts.append(escape(first.resource_status))
-    head = f"**{escape(first.parent_title)}** ({code(first.parent)})"
+    head = f"**{escape(first.parent_title)}** ({code(first.parent or '')})"
     lines = [f"- [{mark}] {head} · " + " · ".join(facts)]
     if first.about:
         lines.append(f"  - Why read it: {escape(first.about)}")

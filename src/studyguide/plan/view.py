@@ -282,7 +282,7 @@ def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
         text = topic.placement[rid]
         return _as_opening(text) if n == 1 else text
     if r.parent is not None:
-        return (f"The next {r.label.split(' ')[0]} of {catalog.resources[r.parent].title}, "
+        return (f"The next {(r.label or '').split(' ')[0]} of {catalog.resources[r.parent].title}, "
                 "in the source's own order.")
     return STAGE_REASON[r.stage]
 
@@ -527,39 +527,3 @@ def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
         if later.state not in _CLOSED and later.hours_left <= hours + 1e-9:
             return later, True
     return item, False
-
-
-def item_json(i: ItemView) -> dict:
-    return {"id": i.id, "title": i.title, "kind": i.kind, "stage": i.stage, "url": i.url,
-            "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
-            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note,
-            "resource": i.parent or i.id, "unit": i.label and {"n": i.label, "kind": i.unit_kind},
-            "hours_logged": i.spent_hours}
-
-
-def plan_json(view: PlanView) -> dict:
-    return {
-        "goal": view.goal, "role": view.role, "depth": view.depth, "focus": view.focus,
-        "hours_per_week": view.hours_per_week, "total_hours": view.total_hours,
-        "hours_left": view.hours_left,
-        "finish": view.finish.isoformat() if view.finish else None,
-        "topics": [{"id": s.id, "title": s.title, "kind": s.kind, "depth": s.depth,
-                    "items": [item_json(i) for i in s.items]} for s in view.sections],
-        "unknown": view.unknown,
-    }
-
-
-def status_json(view: PlanView) -> dict:
-    return {
-        "overall": {"done": view.done, "total": view.total, "percent": view.percent,
-                    "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left,
-                    "hours_spent": view.hours_spent, "hours_logged": view.hours_spent},
-        "hours_per_week": view.hours_per_week,
-        "pace": view.pace,
-        "finish": view.finish.isoformat() if view.finish else None,
-        "topics": [{"id": s.id, "title": s.title, "done": s.done, "total": s.total, "percent": s.percent,
-                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent,
-                    "hours_logged": s.hours_spent}
-                   for s in view.sections],
-        "unknown": view.unknown,
-    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime
 
+from studyguide.errors import UsageError
 from studyguide.progress.model import Change, ItemState, Plan, Progress
 from studyguide.progress.file import HISTORY_LIMIT
 from studyguide.progress.record import LogEntry
@@ -145,3 +146,32 @@ def undo(progress: Progress) -> Change | None:
         else:
             progress.items[rid] = before
     return change
+
+
+# ---------------------------------------------------------------- what a learner types
+
+def parse_hours(text: str, option: str = "--spent") -> float:
+    """'2h', '90m', '1h30m', '1.5' -> hours."""
+    import re
+
+    t = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?", t)
+    if t and m and (m.group(1) or m.group(2)):
+        hours = float(m.group(1) or 0) + int(m.group(2) or 0) / 60
+    else:
+        try:
+            hours = float(t)
+        except ValueError:
+            raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
+    if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
+        raise UsageError(f"{option} {text!r}: must be from 1 minute to 1000 hours")
+    return round(hours, 2)
+
+
+MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
+
+
+def check_text(text: str, what: str) -> None:
+    """A note or a skip reason is refused past MAX_TEXT characters (nothing saved)."""
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"{what} can be at most {MAX_TEXT} characters")

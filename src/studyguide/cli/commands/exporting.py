@@ -1,7 +1,7 @@
 """`studyguide export` (markdown, json, bibtex, ics, html) and `studyguide import` (a JSON backup).
 
-Each format's writer is imported only inside the command: most runs of studyguide
-never export, and icalendar alone costs more than a whole `next`.
+Thin: the formats, the pipeline and the write policy are export/formats.py; the restore
+is export/json.py. Both are imported inside the commands (most runs never export).
 """
 
 from __future__ import annotations
@@ -15,129 +15,16 @@ import typer
 from studyguide.cli.app import app, session, stdin_is_terminal
 from studyguide.cli.completion import complete_export_formats
 
-FORMATS = ("markdown", "json", "bibtex", "ics", "html")
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".bib": "bibtex",
-              ".ics": "ics", ".ical": "ics", ".html": "html", ".htm": "html"}
-
-
-def _choose_format(fmt: str | None, output: str | None) -> str:
-    from studyguide.catalog.model import did_you_mean
-    from studyguide.errors import UsageError
-
-    if fmt is None:
-        # `-o plan.ics` means ics; anything else defaults to markdown.
-        return EXTENSIONS.get(Path(output).suffix.lower(), "markdown") if output and output != "-" else "markdown"
-    name = fmt.strip().lower()
-    name = {"md": "markdown", "bib": "bibtex", "ical": "ics", "htm": "html"}.get(name, name)
-    if name not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}{did_you_mean(name, FORMATS)}; "
-                         "choose from " + ", ".join(FORMATS))
-    return name
-
-
-def _parse_start(text: str):
-    from datetime import date
-
-    from studyguide.errors import UsageError
-
-    try:
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--start {text!r}: use a date like 2026-11-30") from None
-    if not 1900 <= value.year <= 9000:
-        raise UsageError(f"--start {text!r}: choose a year between 1900 and 9000")
-    return value
-
-
 def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -> tuple[bytes, list[str]]:
     """The file's bytes, and notes for stderr."""
-    from studyguide.cli.context import NO_PLAN
+    from studyguide.cli.context import NO_PLAN, load_view
     from studyguide.clock import now, today
-    from studyguide.errors import UsageError
+    from studyguide.export.formats import render_backup, render_plan
 
-    generated = now()
-    if fmt == "json":
-        from studyguide.export.json import render_json
-
-        progress = session(ctx).store().load()
-        overlay = _overlay_texts()
-        if progress.plan is None and not progress.items and not progress.cards and not overlay:
-            raise UsageError(NO_PLAN)
-        return render_json(progress, generated, overlay).encode("utf-8"), []
-
-    from studyguide.cli.context import load_view
-
+    if fmt == "json":   # the backup needs no catalog: it works while an overlay is broken
+        return render_backup(session(ctx).store().load(), now(), NO_PLAN), []
     catalog, _, _, view = load_view(ctx)
-    notes = []
-    if view.unknown:
-        notes.append(f"note: left out {len(view.unknown)} item(s) no longer in the catalog "
-                     f"(their progress is kept): {', '.join(view.unknown)}")
-    if fmt == "markdown":
-        from studyguide.export.markdown import render_markdown
-
-        return render_markdown(view, generated).encode("utf-8"), notes
-    if fmt == "bibtex":
-        from studyguide.export.bibtex import render_bibtex
-
-        return render_bibtex(view, generated).encode("utf-8"), notes
-    if fmt == "html":
-        from studyguide.export.html.page import render_html
-
-        return render_html(view, catalog, generated=generated).encode("utf-8"), notes
-    from studyguide.export.ics import (
-        MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics, require_hours,
-    )
-
-    hours = require_hours(view)
-    chosen_days = parse_days(days) if days is not None else default_days(hours)
-    first = _parse_start(start) if start is not None else default_start(today())
-    schedule = plan_sessions(view, first, chosen_days)
-    if not schedule.sessions:
-        raise UsageError("nothing left to schedule: every item in your plan is done or skipped")
-    if schedule.minutes_left_out:
-        notes.append(f"note: the calendar holds the first {MAX_SESSIONS} sessions; "
-                     f"{schedule.minutes_left_out / 60:g} h of study did not fit. "
-                     "Export again later for the rest, or study more hours per week.")
-    return render_ics(view, schedule, generated).encode("utf-8"), notes
-
-
-def _overlay_texts() -> dict[str, str]:
-    """Your overlay folder's files for the backup (what `add`, `hide` and your own files hold)."""
-    from studyguide import paths
-    from studyguide.catalog.overlay_backup import snapshot
-    from studyguide.errors import DataError
-
-    texts = {}
-    for name, raw in snapshot().items():
-        try:
-            texts[name] = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DataError(f"{paths.user_catalog_dir() / name}: not UTF-8 text (byte {exc.start}); "
-                            "fix it before making a backup") from None
-    return texts
-
-
-def _write_file(target: Path, data: bytes, force: bool, private: bool) -> None:
-    import os
-
-    from studyguide.storage.atomic import atomic_write_bytes
-    from studyguide.errors import UsageError, WriteError
-    from studyguide.storage.oserrors import os_error_text
-
-    try:
-        # Path checks stat the name too: a name too long or a folder we may not enter is
-        # an OSError here as well, reported like a failed write.
-        if target.is_dir():
-            raise UsageError(f"{target} is a folder; give a file name, e.g. -o {target / 'plan.md'}")
-        if (target.exists() or target.is_symlink()) and not force:
-            raise UsageError(f"{target} already exists; add --force to replace it")
-        if not target.parent.is_dir():
-            raise WriteError(f"cannot write {target}: the folder {target.parent} does not exist")
-        if target.exists() and not os.path.isfile(target):
-            raise UsageError(f"{target} is not a regular file; choose another name")
-        atomic_write_bytes(target, data, mode=0o600 if private else 0o644)
-    except OSError as exc:
-        raise WriteError(f"could not write {target}: {os_error_text(exc)}; nothing was written") from None
+    return render_plan(fmt, view, catalog, now(), today(), start, days)
 
 
 @app.command("export")
@@ -165,8 +52,9 @@ def export_cmd(
     Example: studyguide export --format ics --days mon,wed,sat -o study.ics
     """
     from studyguide.errors import UsageError
+    from studyguide.export.formats import PRIVATE, choose_format, output_path, write_file
 
-    fmt_name = _choose_format(fmt, output)
+    fmt_name = choose_format(fmt, output)
     if fmt_name != "ics" and (start is not None or days is not None):
         raise UsageError("--start and --days apply to --format ics only")
     to_stdout = output is None or output == "-"
@@ -183,15 +71,9 @@ def export_cmd(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    import os
-
     assert output is not None   # not to_stdout
-    if output.endswith(("/", os.sep)):   # Path() would drop the slash and write a file named "d"
-        from studyguide.errors import UsageError
-
-        raise UsageError(f"{output} names a folder; give a file name, e.g. -o {output}plan.md")
-    target = Path(output).expanduser()
-    _write_file(target, data, force, private=fmt_name == "json")
+    target = output_path(output)
+    write_file(target, data, force, private=fmt_name in PRIVATE)
     sys.stderr.write(f"wrote {fmt_name} to {target}\n")
     if open_it:
         import webbrowser
@@ -220,7 +102,7 @@ def import_cmd(
     """
     from studyguide.catalog import overlay_backup
     from studyguide.errors import UsageError
-    from studyguide.export.json import read_backup
+    from studyguide.export.json import read_backup, restore
 
     restored, overlay_texts = read_backup(file.expanduser())
     # A backup from before overlays were kept (None) leaves your overlay folder alone.
@@ -245,13 +127,7 @@ def import_cmd(
     replaced: list = []   # the overlay folder as it was, once the backup's files are in
 
     def apply(p) -> bool:
-        from dataclasses import fields
-
-        from studyguide.progress.file import progress_to_dict
-
-        changed = progress_to_dict(p) != progress_to_dict(restored)
-        for f in fields(restored):   # every part of the state, whatever fields it gains
-            setattr(p, f.name, getattr(restored, f.name))
+        changed = restore(p, restored)
         if overlay is not None:   # under the progress lock, after the progress file read well
             before = overlay_backup.replace(overlay)
             if before is not None:

@@ -32,7 +32,7 @@ def home(ctx: typer.Context) -> None:
     if view is None:
         print(_welcome())
         return
-    from studyguide.cli.commands.progress import render_next
+    from studyguide.cli.views.next import render_next
 
     render_next(view, catalog, 1)
 

@@ -10,30 +10,6 @@ from studyguide.cli.app import app, session
 from studyguide.cli.completion import complete_resources, complete_topics
 
 
-
-
-
-
-def _choice(value: Optional[str], choices, what: str) -> Optional[str]:
-    from studyguide.catalog.model import did_you_mean
-    from studyguide.errors import UsageError
-
-    if value is not None and value not in choices:
-        raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, choices)}; "
-                         f"choose from {', '.join(choices)}")
-    return value
-
-
-def _check_utf8(name: str, text: str | None) -> None:
-    """Bytes that are not UTF-8 (typed in a Latin-1 terminal) reach us as lone surrogates,
-    which no file can hold."""
-    from studyguide.errors import UsageError
-
-    if text is not None and any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise UsageError(f"{name}: holds bytes that are not UTF-8 text (is the terminal set to another "
-                         "encoding?); nothing was saved")
-
-
 @app.command()
 def add(
     ctx: typer.Context,
@@ -67,28 +43,12 @@ def add(
     Example: studyguide add https://example.com/our-notes --title "Our notes" --topic fine-tuning
     """
     from studyguide.catalog import overlay
-    from studyguide.catalog.model import KINDS, LEVELS, STAGES
     from studyguide.cli.commands.browse import require_topic
     from studyguide.errors import UsageError
 
     # Check every flag first, so a typo never reaches the file.
-    for name, text in (("URL", url), ("--title", title), ("--topic", topic), ("--kind", kind),
-                       ("--why", why), ("--level", level), ("--stage", stage), ("--authors", authors)):
-        _check_utf8(name, text)
-    link = overlay.check_url(url)
-    if not title.strip() or len(title) > 4000:
-        raise UsageError("--title must be 1 to 4000 characters")
-    _choice(kind, KINDS, "kind")
-    _choice(level, LEVELS, "level")
-    _choice(stage, STAGES, "stage")
-    if hours is not None and not (0 < hours <= 1000):
-        raise UsageError("--hours must be more than 0 and at most 1000")
-    for name, text in (("--why", why), ("--authors", authors)):
-        if text is not None and len(text) > 4000:
-            raise UsageError(f"{name} can be at most 4000 characters")
-    if new_id is not None and not overlay.valid_id(new_id):
-        raise UsageError(f"--id {new_id!r}: use lowercase letters, digits and hyphens, starting with a "
-                         f"letter or digit, at most {overlay.MAX_ID} characters (e.g. {overlay.slugify(title)})")
+    link = overlay.check_flags(url=url, title=title, topic=topic, kind=kind, hours=hours, why=why,
+                               level=level, stage=stage, authors=authors, new_id=new_id)
     catalog = session(ctx).catalog()
     topic_id = require_topic(catalog, topic).id
     existing = overlay.find_existing(catalog, link)

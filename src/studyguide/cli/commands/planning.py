@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import List, Optional
 
 import typer
@@ -39,7 +38,7 @@ def recommend(
 
     Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
     """
-    from studyguide.clock import now, today
+    from studyguide.clock import now, parse_day, today
     from studyguide.errors import UsageError
     from studyguide.plan.recommend import Answers, recommend as build_plan, validate_answers
 
@@ -59,7 +58,7 @@ def recommend(
             prompts.use_stderr()
         answers = prompts.ask_answers(catalog, goal=goal, role=role, depth=depth, focus=focus,
                                       hours=hours_per_week, topics=topic or [])
-    start = _parse_date(start_date) if start_date else None
+    start = parse_day(start_date, "--start") if start_date else None
     plan = build_plan(catalog, answers, now=now(), start=start)
 
 
@@ -69,7 +68,8 @@ def recommend(
         # Refused before the plan is printed: a script must not get a plan that was not saved.
         raise UsageError("you already have a plan with progress; add --yes to replace it "
                          "(your item progress is kept; `studyguide undo` brings the old plan back)")
-    from studyguide.plan.view import build_view, plan_json
+    from studyguide.cli.views.json import plan_json
+    from studyguide.plan.view import build_view
 
     view = build_view(plan, progress, catalog, start or today())
     if json_out:
@@ -122,12 +122,3 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
     from studyguide.cli.views.layout import say
 
     say(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.", file=out)
-
-
-def _parse_date(text: str) -> date:
-    from studyguide.errors import UsageError
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--start {text!r}: use a date like 2026-11-30") from None

@@ -37,63 +37,6 @@ def _report_unknown(store, progress, view) -> None:
         pass
 
 
-def finish_line(view) -> str:
-    """Where the plan stands, wrapped between its phrases to the terminal's width."""
-    from studyguide.cli.views.layout import join_parts
-
-    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
-    if view.rate and view.finish and view.done < view.total:
-        parts.append(f"~{view.weeks_left:g} weeks {view.rate_words()} (finish {view.finish.isoformat()})")
-    return join_parts(parts)
-
-
-def render_next(view, catalog, n: int, only=None, after: str | None = None, spend: str = "45m") -> None:
-    """`only`: show that item (`next --time`'s pick); `after`: a line said right after it."""
-    from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
-    from studyguide.cli.views.plain import status_label
-    from studyguide.plan.view import next_items
-
-    items = [only] if only is not None else next_items(view, n)
-    if not items:
-        print(fill(f"Your plan is complete. {view.done} items done, {view.hours_done:g} h of study"
-                   + (f", {view.skipped} skipped" if view.skipped else "") + "."))
-        print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
-        return
-    introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
-    for k, item in enumerate(items):
-        sec = next(s for s in view.sections if s.id == item.section)
-        label = "Next" if k == 0 else "Then"
-        head = [(f"{label}: ", ("bold",)), (item.heading, ("bold",))]
-        if item.state == "in-progress":
-            head.append((" (in progress)", ("yellow",)))
-        head.append((f"  [{item.id}]", ("cyan",)))
-        print("\n".join(wrap_spans(head, "", "      ")))
-        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, hours_fact(item),
-                 "free" if item.free else "paid"] + (["a project"] if item.unit_kind == "project" else [])
-        print(join_parts(facts, "  ", " · ", "dim"))
-        print(fill("Why here: " + item.why, "  "))
-        print(fill("Why read it: " + item.about, "  "))
-        if item.status_note:
-            print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
-                       "yellow"))
-        if item.note:
-            print(fill("Your note: " + item.note, "  "))
-        print(url_line(item.url))
-        if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
-                and sec.id not in introduced):
-            introduced.add(sec.id)
-            print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
-            for tip in sec.focus:
-                print(fill("• " + tip, "    ", "      "))
-        print()
-    if after:
-        print(after)
-    first = items[0]
-    hints = [f"studyguide log {first.id} {spend}", f"studyguide done {first.id}", f"studyguide skip {first.id}"]
-    print(join_parts(hints, "", "  ·  ", "dim"))
-    print(finish_line(view))
-
-
 @app.command("next")
 def next_cmd(
     ctx: typer.Context,
@@ -109,11 +52,17 @@ def next_cmd(
     from studyguide.cli.context import load_view
     from studyguide.plan.view import next_items
 
-    have = _parse_hours(time, "--time") if time is not None else None
+    have = None
+    if time is not None:
+        from studyguide.progress.actions import parse_hours
+
+        have = parse_hours(time, "--time")
     catalog, store, progress, view = load_view(ctx)
     if have is not None:
-        _next_in_time(view, catalog, progress, have, time, json_out)
+        _next_in_time(view, catalog, progress, have, time or "", json_out)
     elif json_out:
+        from studyguide.cli.views.json import next_json
+
         items = [next_json(i) for i in next_items(view, n)]
         # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
         # plain `next --json` -> one object or null.
@@ -121,6 +70,8 @@ def next_cmd(
         explicit_n = source is not None and source.name == "COMMANDLINE"
         print_json(items if explicit_n else (items[0] if items else None))
     else:
+        from studyguide.cli.views.next import render_next
+
         render_next(view, catalog, n)
         _reviews_line(progress, catalog)
     _report_unknown(store, progress, view)
@@ -136,7 +87,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     """
     from studyguide.cli.context import load_view
     from studyguide.cli.views.status import status_text
-    from studyguide.plan.view import status_json
+    from studyguide.cli.views.json import status_json
 
     catalog, store, progress, view = load_view(ctx)
     if json_out:
@@ -150,27 +101,11 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     _report_unknown(store, progress, view)
 
 
-def hours_fact(item) -> str:
-    """'2.5 h', or with time logged on it, '1.5 h of 4 h logged'."""
-    if not item.spent_hours:
-        return f"{item.hours:g} h"
-    return f"{item.spent_hours:g} h of {item.hours:g} h logged"
-
-
-def next_json(item) -> dict:
-    """The stable shape of `next --json` (issue 15)."""
-    return {"id": item.id, "resource": item.parent or item.id,
-            "unit": None if item.parent is None else {"key": item.id.split("/", 1)[1], "label": item.label,
-                                                      "kind": item.unit_kind},
-            "title": item.title, "heading": item.heading, "topic": item.section,
-            "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
-            "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
-            "state": item.state, "why": item.why}
-
-
 def _next_in_time(view, catalog, progress, have: float, said: str, json_out: bool) -> None:
     """`next --time`: the item that fits, or the next one with an honest line."""
+    from studyguide.cli.views.json import next_json
     from studyguide.cli.views.layout import fill
+    from studyguide.cli.views.next import render_next
     from studyguide.plan.view import fitting_item
 
     item, fits = fitting_item(view, have)
@@ -218,36 +153,6 @@ def _reviews_line(progress, catalog) -> None:
         print(style(f"{due} review{'s' if due != 1 else ''} due: studyguide review", "magenta"))
 
 
-def _parse_hours(text: str, option: str = "--spent") -> float:
-    """'2h', '90m', '1h30m', '1.5' -> hours."""
-    import re
-
-    from studyguide.errors import UsageError
-
-    t = text.strip().lower().replace(" ", "")
-    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?", t)
-    if t and m and (m.group(1) or m.group(2)):
-        hours = float(m.group(1) or 0) + int(m.group(2) or 0) / 60
-    else:
-        try:
-            hours = float(t)
-        except ValueError:
-            raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
-    if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
-        raise UsageError(f"{option} {text!r}: must be from 1 minute to 1000 hours")
-    return round(hours, 2)
-
-
-MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
-
-
-def _check_length(text: str, what: str) -> None:
-    if len(text) > MAX_TEXT:
-        from studyguide.errors import UsageError
-
-        raise UsageError(f"{what} can be at most {MAX_TEXT} characters")
-
-
 def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = False) -> None:
     """Apply a change under the store's lock and say what was saved (`describe` is the line,
     or makes it from what the change returned); with `summary`, then where the plan stands.
@@ -275,6 +180,8 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
                  "the state is kept for any plan that has it")
         say(f"note: {', '.join(outside)}: {where}", "yellow", file=sys.stderr)
     if summary and view is not None:
+        from studyguide.cli.views.next import finish_line
+
         print(finish_line(view))
 
 
@@ -331,12 +238,12 @@ def log_cmd(
     from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
     from studyguide.cli.views.layout import say
-    from studyguide.clock import now, today
+    from studyguide.clock import now, parse_day, today
 
     catalog = session(ctx).catalog()
     rid = resolve_resource(ctx, item_id)
-    hours = _parse_hours(duration, "DURATION")
-    day = _parse_day(on)
+    hours = actions.parse_hours(duration, "DURATION")
+    day = parse_day(on, "--date", not_after=today()) if on is not None else None
     units = planned_units(ctx, rid)
     if units is not None:   # time on a whole course goes to the unit you are on
         progress = session(ctx).store().load()
@@ -352,26 +259,6 @@ def log_cmd(
         return f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {catalog.resources[rid].hours:g} h"
 
     _mutate(ctx, said, change, [rid], summary=True)
-
-
-def _parse_day(text: str | None):
-    """--date: an ISO day, not in the future; None for today."""
-    if text is None:
-        return None
-    from datetime import date
-
-    from studyguide.clock import today
-    from studyguide.errors import UsageError
-
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--date {text!r}: use a day like 2026-11-23") from None
-    if day > today():
-        raise UsageError(f"--date {text!r}: that day has not come yet")
-    if day.year < 1900:
-        raise UsageError(f"--date {text!r}: use a day of this century or the last")
-    return day
 
 
 @app.command()
@@ -405,7 +292,7 @@ def done(
     from studyguide.clock import now, today
 
     rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
-    hours = _parse_hours(spent) if spent is not None else None
+    hours = actions.parse_hours(spent) if spent is not None else None
     rids = _expand(ctx, rids, "marking")   # a resource with units: its planned units
 
     def said(already: dict) -> str:
@@ -442,7 +329,7 @@ def skip(
     from studyguide.clock import now, today
 
     if reason is not None:
-        _check_length(reason, "a skip reason")
+        actions.check_text(reason, "a skip reason")
     rid = resolve_resource(ctx, item_id)
     rids = _expand(ctx, [rid], "skipping")   # a resource with units: its open planned units
 
@@ -497,7 +384,7 @@ def note(
     from studyguide.cli.context import resolve_resource
     from studyguide.clock import now
 
-    _check_length(text, "a note")
+    actions.check_text(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
         text = ""
     rid = resolve_resource(ctx, item_id)

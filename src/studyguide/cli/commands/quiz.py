@@ -19,11 +19,6 @@ from studyguide.cli.completion import complete_topics
 
 
 
-def question_json(q) -> dict:
-    return {"id": q.id, "topic": q.topic, "question": q.question, "answer": q.answer,
-            "resources": list(q.resources), "level": q.level}
-
-
 @app.command()
 def quiz(
     ctx: typer.Context,
@@ -40,6 +35,7 @@ def quiz(
 
     Example: studyguide quiz attention-math -n 3
     """
+    from studyguide.cli.views.json import question_json
     from studyguide.progress import review as rv
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.cli.commands.browse import require_topic
@@ -92,6 +88,7 @@ def review(
 
     Example: studyguide review --new-cap 10
     """
+    from studyguide.cli.views.json import question_json
     from studyguide.progress import review as rv
     from studyguide.cli.app import stdin_is_terminal
     from studyguide.errors import UsageError

@@ -1,8 +1,10 @@
-"""Catalog objects as plain JSON-ready dicts: the shape every `--json` output shares."""
+"""Every `--json` output's shape, in one place: catalog objects, the plan, status,
+`next`, questions. Plain JSON-ready dicts."""
 
 from __future__ import annotations
 
-from studyguide.catalog.model import Catalog, Resource, Topic
+from studyguide.catalog.model import Catalog, Question, Resource, Topic
+from studyguide.plan.view import ItemView, PlanView
 
 
 def resource_dict(r: Resource, catalog: Catalog) -> dict:
@@ -54,3 +56,55 @@ def topic_dict(topic: Topic, catalog: Catalog) -> dict:
         "checklists": [{"title": c.title, "items": list(c.items)} for c in topic.checklists],
         "origin": topic.origin, "changed_by": list(topic.changed_by),
     }
+
+
+def item_json(i: ItemView) -> dict:
+    return {"id": i.id, "title": i.title, "kind": i.kind, "stage": i.stage, "url": i.url,
+            "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
+            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note,
+            "resource": i.parent or i.id, "unit": i.label and {"n": i.label, "kind": i.unit_kind},
+            "hours_logged": i.spent_hours}
+
+
+def plan_json(view: PlanView) -> dict:
+    return {
+        "goal": view.goal, "role": view.role, "depth": view.depth, "focus": view.focus,
+        "hours_per_week": view.hours_per_week, "total_hours": view.total_hours,
+        "hours_left": view.hours_left,
+        "finish": view.finish.isoformat() if view.finish else None,
+        "topics": [{"id": s.id, "title": s.title, "kind": s.kind, "depth": s.depth,
+                    "items": [item_json(i) for i in s.items]} for s in view.sections],
+        "unknown": view.unknown,
+    }
+
+
+def status_json(view: PlanView) -> dict:
+    return {
+        "overall": {"done": view.done, "total": view.total, "percent": view.percent,
+                    "skipped": view.skipped, "hours_done": view.hours_done, "hours_left": view.hours_left,
+                    "hours_spent": view.hours_spent, "hours_logged": view.hours_spent},
+        "hours_per_week": view.hours_per_week,
+        "pace": view.pace,
+        "finish": view.finish.isoformat() if view.finish else None,
+        "topics": [{"id": s.id, "title": s.title, "done": s.done, "total": s.total, "percent": s.percent,
+                    "hours_done": s.hours_done, "hours_left": s.hours_left, "hours_spent": s.hours_spent,
+                    "hours_logged": s.hours_spent}
+                   for s in view.sections],
+        "unknown": view.unknown,
+    }
+
+
+def next_json(item: ItemView) -> dict:
+    """The stable shape of `next --json` (issue 15)."""
+    return {"id": item.id, "resource": item.parent or item.id,
+            "unit": None if item.parent is None else {"key": item.id.split("/", 1)[1], "label": item.label,
+                                                      "kind": item.unit_kind},
+            "title": item.title, "heading": item.heading, "topic": item.section,
+            "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
+            "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
+            "state": item.state, "why": item.why}
+
+
+def question_json(q: Question) -> dict:
+    return {"id": q.id, "topic": q.topic, "question": q.question, "answer": q.answer,
+            "resources": list(q.resources), "level": q.level}

@@ -1,0 +1,68 @@
+"""The plain view of the next step (`next`, `next --time` and `studyguide` alone): what
+to study, why it comes now, where it is, and where the plan stands. No Rich."""
+
+from __future__ import annotations
+
+
+def finish_line(view) -> str:
+    """Where the plan stands, wrapped between its phrases to the terminal's width."""
+    from studyguide.cli.views.layout import join_parts
+
+    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
+    if view.rate and view.finish and view.done < view.total:
+        parts.append(f"~{view.weeks_left:g} weeks {view.rate_words()} (finish {view.finish.isoformat()})")
+    return join_parts(parts)
+
+
+def render_next(view, catalog, n: int, only=None, after: str | None = None, spend: str = "45m") -> None:
+    """`only`: show that item (`next --time`'s pick); `after`: a line said right after it."""
+    from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
+    from studyguide.cli.views.plain import status_label
+    from studyguide.plan.view import next_items
+
+    items = [only] if only is not None else next_items(view, n)
+    if not items:
+        print(fill(f"Your plan is complete. {view.done} items done, {view.hours_done:g} h of study"
+                   + (f", {view.skipped} skipped" if view.skipped else "") + "."))
+        print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
+        return
+    introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
+    for k, item in enumerate(items):
+        sec = next(s for s in view.sections if s.id == item.section)
+        label = "Next" if k == 0 else "Then"
+        head = [(f"{label}: ", ("bold",)), (item.heading, ("bold",))]
+        if item.state == "in-progress":
+            head.append((" (in progress)", ("yellow",)))
+        head.append((f"  [{item.id}]", ("cyan",)))
+        print("\n".join(wrap_spans(head, "", "      ")))
+        facts = [sec.title, f"{item.position} of {item.section_size}", item.kind, hours_fact(item),
+                 "free" if item.free else "paid"] + (["a project"] if item.unit_kind == "project" else [])
+        print(join_parts(facts, "  ", " · ", "dim"))
+        print(fill("Why here: " + item.why, "  "))
+        print(fill("Why read it: " + item.about, "  "))
+        if item.status_note:
+            print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
+                       "yellow"))
+        if item.note:
+            print(fill("Your note: " + item.note, "  "))
+        print(url_line(item.url))
+        if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
+                and sec.id not in introduced):
+            introduced.add(sec.id)
+            print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
+            for tip in sec.focus:
+                print(fill("• " + tip, "    ", "      "))
+        print()
+    if after:
+        print(after)
+    first = items[0]
+    hints = [f"studyguide log {first.id} {spend}", f"studyguide done {first.id}", f"studyguide skip {first.id}"]
+    print(join_parts(hints, "", "  ·  ", "dim"))
+    print(finish_line(view))
+
+
+def hours_fact(item) -> str:
+    """'2.5 h', or with time logged on it, '1.5 h of 4 h logged'."""
+    if not item.spent_hours:
+        return f"{item.hours:g} h"
+    return f"{item.spent_hours:g} h of {item.hours:g} h logged"
