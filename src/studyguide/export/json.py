@@ -213,17 +213,17 @@ def load_backup_parts(raw: bytes, name: str) -> tuple[Progress, dict[str, str] |
     from studyguide.progress.file import FieldProblem, check_version, progress_from_dict
     from studyguide.progress.store import migrate
 
+    from studyguide.storage.file_limits import too_many_values
+
+    costly = too_many_values(raw)   # on the bytes, before a decoded copy exists
+    if costly:
+        raise DataError(f"{name}: {costly}; is it a studyguide JSON backup?")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{name}: not UTF-8 text (byte {exc.start}); is it a studyguide JSON backup?") from None
-    from studyguide.storage.file_limits import too_many_values
-
-    costly = too_many_values(text)
-    if costly:
-        raise DataError(f"{name}: {costly}; is it a studyguide JSON backup?")
     try:
         data = json.loads(text, object_pairs_hook=_strict_object,
                           parse_constant=lambda c: _reject_constant(c))
@@ -297,7 +297,7 @@ def read_backup(path: Path) -> tuple[Progress, dict[str, str] | None]:
             raise DataError(f"{name}: is not a regular file")
         chunks, total = [], 0
         while True:
-            chunk = os.read(fd, 1 << 16)
+            chunk = os.read(fd, max(1 << 16, info.st_size + 1))   # one read, usually: no copies
             if not chunk:
                 break
             total += len(chunk)

@@ -14,9 +14,10 @@ from __future__ import annotations
 MAX_VALUES = 250_000
 
 
-def too_many_values(text: str) -> str | None:
-    """The reason `text` would cost too much to parse, else None."""
-    values = sum(text.count(c) for c in ",=:{[")
+def too_many_values(text: str | bytes) -> str | None:
+    """The reason `text` (or its UTF-8 bytes) would cost too much to parse, else None."""
+    values = (sum(text.count(c) for c in ",=:{[") if isinstance(text, str)
+              else sum(text.count(c) for c in b",=:{["))
     if values > MAX_VALUES:
         return f"holds over {MAX_VALUES:,} values, far more than a studyguide file has"
     return None
