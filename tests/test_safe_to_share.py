@@ -353,6 +353,7 @@ PIPED = {
     "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
     "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
     "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
+    "log": ["lora", "30m"], "history": ["--since", "4w"], "stats": [],
 }
 NOTICES = {"add": "added piped to attention-math"}
 

@@ -67,7 +67,7 @@ def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -
 
     from studyguide.cli.context import load_view
 
-    catalog, _, _, view = load_view(ctx)
+    catalog, _, progress, view = load_view(ctx)
     notes = []
     if view.unknown:
         notes.append(f"note: left out {len(view.unknown)} item(s) no longer in the catalog "
@@ -83,7 +83,10 @@ def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -
     if fmt == "html":
         from studyguide.export.html.page import render_html
 
-        return render_html(view, catalog, generated=generated).encode("utf-8"), notes
+        from studyguide.progress.stats import stats_json
+
+        record = stats_json(progress, catalog, today())
+        return render_html(view, catalog, generated=generated, record=record).encode("utf-8"), notes
     from studyguide.export.ics import (
         MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics, require_hours,
     )
@@ -267,7 +270,7 @@ def import_cmd(
     if not changed and not replaced:
         print(f"imported {file}: it matches your current plan and progress; nothing changed")
         return
-    n = sum(1 for s in restored.items.values() if s.status != "todo" or s.note)
+    n = sum(1 for s in restored.items.values() if s.status != "todo" or s.notes)
     what = "a plan" if restored.plan is not None else "no plan"
     files = f", with {len(overlay)} overlay file(s)" if overlay else ""
     kept_in = [str(store.backup_path)] if _has_progress(current) and changed else []

@@ -51,7 +51,7 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
     """`only`: show that item (`next --time`'s pick); `after`: a line said right after it."""
     from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
     from studyguide.cli.views.plain import status_label
-    from studyguide.plan.view import next_items
+    from studyguide.plan.view import next_items, note_date
 
     items = [only] if only is not None else next_items(view, n)
     if not items:
@@ -76,8 +76,11 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
         if item.status_note:
             print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
                        "yellow"))
-        if item.note:
-            print(fill("Your note: " + item.note, "  "))
+        for mine in item.notes[-NOTES_SHOWN:]:   # the latest: the whole log is `note ID`
+            print(fill(f"Your note ({note_date(mine)}): {mine.text}", "  "))
+        if len(item.notes) > NOTES_SHOWN:
+            print(fill(f"({len(item.notes) - NOTES_SHOWN} earlier note(s): studyguide note {item.id})",
+                       "  ", None, "dim"))
         print(url_line(item.url))
         if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
                 and sec.id not in introduced):
@@ -143,7 +146,8 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
         from studyguide.clock import local_now
         from studyguide.progress.review import due_count
 
-        print_json({**status_json(view), "reviews_due": due_count(progress, catalog, local_now())})
+        print_json({**status_json(view), "in_progress": _in_progress_json(progress, view),
+                    "reviews_due": due_count(progress, catalog, local_now())})
     else:
         print(status_text(view))
         _reviews_line(progress, catalog)
@@ -207,6 +211,25 @@ def _fraction(share: float) -> str:
     return "most"
 
 
+def _in_progress_json(progress, view) -> list[dict]:
+    from studyguide.plan.view import in_progress_items
+
+    out = []
+    for item in in_progress_items(view):
+        started = progress.state(item.id).started
+        out.append({"id": item.id, "title": item.title, "topic": item.section,
+                    "started": started.date().isoformat() if started else None,
+                    "logged_minutes": logged_minutes(progress, item.id)})
+    return out
+
+
+def logged_minutes(progress, rid: str) -> int:
+    """Time you logged on an item: its entries in the study record, or the hours an older
+    release kept (`done --spent` before the record), whichever says more."""
+    recorded = sum(e.minutes for e in progress.log if e.id == rid)
+    return max(recorded, round(progress.state(rid).spent_hours * 60))
+
+
 def _reviews_line(progress, catalog) -> None:
     """'3 reviews due: studyguide review', only when some are (no fsrs import: dates only)."""
     from studyguide.cli.views.plain import style
@@ -238,6 +261,7 @@ def _parse_hours(text: str, option: str = "--spent") -> float:
     return round(hours, 2)
 
 
+NOTES_SHOWN = 3     # `next` shows an item's latest notes; `note ID` lists them all
 MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
 
 
@@ -322,7 +346,8 @@ def log_cmd(
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id.", autocompletion=complete_items),
     duration: str = typer.Argument(..., metavar="DURATION", help="Time studied: 45m, 1h30m, 2h or 1.5."),
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
-                                     help="The day you studied (YYYY-MM-DD); today if left out."),
+                                     help="The day you studied, if not today (up to 60 days back), "
+                                          "e.g. 2026-12-01 or yesterday."),
 ) -> None:
     """Record time studied on an item without finishing it (it becomes in progress).
 
@@ -355,23 +380,14 @@ def log_cmd(
 
 
 def _parse_day(text: str | None):
-    """--date: an ISO day, not in the future; None for today."""
+    """--date for `log` and `done`: the one backdating rule (progress/backdate.py: up to 60
+    days back, never a day to come); None for today."""
     if text is None:
         return None
-    from datetime import date
-
     from studyguide.clock import today
-    from studyguide.errors import UsageError
+    from studyguide.progress.backdate import study_day
 
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--date {text!r}: use a day like 2026-11-23") from None
-    if day > today():
-        raise UsageError(f"--date {text!r}: that day has not come yet")
-    if day.year < 1900:
-        raise UsageError(f"--date {text!r}: use a day of this century or the last")
-    return day
+    return study_day(text, today())
 
 
 @app.command()
@@ -395,10 +411,13 @@ def done(
     item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource or unit ids; a resource with units marks its planned units.",
                                          autocompletion=complete_items),
     spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                     help="The day you studied, if not today (up to 60 days back), "
+                                          "e.g. 2026-12-01 or yesterday."),
 ) -> None:
-    """Mark items as done, optionally with the time they took.
+    """Mark items as done, optionally with the time they took and the day.
 
-    Example: studyguide done lora qlora --spent 5h
+    Example: studyguide done lora qlora --spent 5h --date yesterday
     """
     from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
@@ -419,9 +438,13 @@ def done(
             since = f" (since {when.date().isoformat()})" if when else ""
             lines.append(f"{rid} was already done{since}; " +
                          (f"added {share} to its time spent" if hours else "nothing changed (--spent adds time)"))
+        if day is not None and day != today() and lines:
+            lines[0] += f" on {day.isoformat()} (recorded today)"
         return "\n".join(lines)
 
-    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
+    day = _parse_day(on)
+    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, day=day, today=today()), rids,
+            summary=True)
 
 
 @app.command()
@@ -487,27 +510,71 @@ def _confirm(question: str) -> bool:
 def note(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).", autocompletion=complete_items),
-    text: str = typer.Argument(..., help="The note (an empty string removes it)."),
+    text: Optional[str] = typer.Argument(None, help="The note to add, dated today. Without it: list the notes."),
+    delete: Optional[int] = typer.Option(None, "--delete", metavar="N",
+                                         help="Remove note N (as numbered by `note ID`)."),
 ) -> None:
-    """Attach a note to an item (shown by next and in exports).
+    """Add a dated note to an item, list its notes, or remove one (next, show and exports show them).
 
-    Example: studyguide note lora "re-derive the rank argument"
+    Examples: studyguide note lora "re-derive the rank argument" ·
+    studyguide note lora · studyguide note lora --delete 2
     """
-    from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
-    from studyguide.clock import now
+    from studyguide.clock import now, today
+    from studyguide.errors import UsageError
+    from studyguide.progress import actions
 
+    rid = resolve_resource(ctx, item_id)
+    if delete is not None:
+        if text is not None:
+            raise UsageError("give a note to add or --delete N, not both")
+
+        def remove(p):
+            gone = actions.delete_note(p, rid, delete, now())
+            if gone is None:
+                count = len(p.state(rid).notes)
+                raise UsageError(f"{rid} has no note {delete}" + (
+                    f" (it has {count}: studyguide note {rid} lists them)" if count else " (it has none)"))
+            return gone
+
+        _mutate(ctx, lambda gone: f"removed note {delete} on {rid} ({_clip(gone.text)})", remove, [rid])
+        return
+    if text is None:
+        _list_notes(ctx, rid)
+        return
     _check_length(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
-        text = ""
-    rid = resolve_resource(ctx, item_id)
+        raise UsageError(f"a note needs some text; to remove one, list them (studyguide note {rid}) "
+                         "and use --delete N")
 
     def said(changed: bool) -> str:
-        if not changed:
-            return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
-        return f"noted {rid}" if text else f"removed the note on {rid}"
+        return f"noted {rid} ({today().isoformat()})" if changed else \
+            f"{rid} already has that note from today; nothing changed"
 
-    _mutate(ctx, said, lambda p: actions.note(p, rid, text, now()), [rid])
+    _mutate(ctx, said, lambda p: actions.note(p, rid, text, now(), today()), [rid])
+
+
+def _clip(text: str, size: int = 40) -> str:
+    from studyguide.cli.views.plain import clean
+
+    text = " ".join(clean(text).split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _list_notes(ctx: typer.Context, rid: str) -> None:
+    import textwrap
+
+    from studyguide.cli.views.plain import clean, style, width
+    from studyguide.plan.view import note_date
+    notes = session(ctx).store().load().state(rid).notes
+    if not notes:
+        print(f'{rid} has no notes yet: studyguide note {rid} "TEXT" adds one')
+        return
+    for n, note in enumerate(notes, 1):
+        head = f"{n:>2}. {note_date(note)}  "
+        print(textwrap.fill(clean(note.text), width=width(), initial_indent=head,
+                            subsequent_indent=" " * len(head), break_on_hyphens=False))
+    print(style(f"studyguide note {rid} --delete N removes one", "dim"))
 
 
 @app.command()

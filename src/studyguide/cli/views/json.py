@@ -5,8 +5,9 @@ from __future__ import annotations
 from studyguide.catalog.model import Catalog, Resource, Topic
 
 
-def resource_dict(r: Resource, catalog: Catalog) -> dict:
-    return {
+def resource_dict(r: Resource, catalog: Catalog, marks=None) -> dict:
+    """With `marks` (progress.marks.Marks), also your `state` and dated `notes`."""
+    out: dict[str, object] = {
         "id": r.id, "title": r.title, "authors": r.authors, "year": r.year, "kind": r.kind,
         "stage": r.stage, "level": r.level, "url": r.url, "arxiv": r.arxiv, "hours": r.hours,
         "free": r.free, "status": r.status, "status_note": r.status_note, "why": r.why,
@@ -17,6 +18,12 @@ def resource_dict(r: Resource, catalog: Catalog) -> dict:
         "units": [unit_dict(catalog.resources[u]) for u in r.units],
         **({"unit_of": r.parent, "n": r.n, "label": r.label} if r.parent else {}),
     }
+    if marks is not None:
+        from studyguide.plan.view import notes_json
+
+        out["state"] = marks.state(r.id)
+        out["notes"] = notes_json(marks.notes(r.id))
+    return out
 
 
 def unit_dict(u: Resource) -> dict:
@@ -29,23 +36,28 @@ def topic_hours(topic: Topic, catalog: Catalog) -> float:
     return round(sum(catalog.resources[i].hours for i in ids), 1)
 
 
-def topic_summary(topic: Topic, catalog: Catalog) -> dict:
+def topic_summary(topic: Topic, catalog: Catalog, marks=None) -> dict:
+    """With `marks`, also `yours`: how many of its resources are in each state, and notes."""
     owners = {r.parent or r.id for r in catalog.visible_sequence(topic)}
-    return {
+    out: dict[str, object] = {
         "id": topic.id, "title": topic.title, "discipline": topic.discipline,
         "resources": len(owners), "hours": topic_hours(topic, catalog),
         "prerequisites": list(topic.prerequisites),
     }
+    if marks is not None:
+        counts = marks.counts(r.id for r in catalog.visible_sequence(topic))
+        out["yours"] = {k.replace("-", "_"): v for k, v in counts.items()}
+    return out
 
 
-def topic_dict(topic: Topic, catalog: Catalog) -> dict:
+def topic_dict(topic: Topic, catalog: Catalog, marks=None) -> dict:
     seq = []
     for r in catalog.visible_sequence(topic):
-        d = resource_dict(r, catalog)
+        d = resource_dict(r, catalog, marks)
         d["placement"] = topic.placement.get(r.id)
         seq.append(d)
     return {
-        **topic_summary(topic, catalog),
+        **topic_summary(topic, catalog, marks),
         "covers": topic.covers,
         "sequence": seq,
         "focus": list(topic.focus),
