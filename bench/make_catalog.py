@@ -1,10 +1,14 @@
 """Generate a large, valid catalog overlay and a matching progress file for the benchmark.
 
     python bench/make_catalog.py OUT [--resources 10000] [--topics 200] [--progress 5000]
+    python bench/make_catalog.py --records-into PROGRESS_TOML
+
 
 writes OUT/catalog/{resources,topics,paths}.toml (an overlay: its ids never clash with the
 bundled catalog) and OUT/progress.toml (5,000 item entries and a full undo history, no plan:
-the benchmark saves one with `studyguide recommend --goal bench-all --yes`).
+the benchmark saves one with `studyguide recommend --goal bench-all --yes`), with a year of
+daily study in its record (RECORD_DAYS days of entries). --records-into adds that year to
+an existing progress file (the bundled-catalog home).
 
 Deterministic: the same arguments give the same bytes. Only the standard library and
 tomli-w (a studyguide dependency) are used.
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import tomli_w
@@ -119,20 +123,54 @@ def make(out: Path, resources: int = 10_000, topics: int = 200, progress: int = 
             items[rid] = {"status": "in-progress", "started": at}
     history = [{"action": f"done {rid}", "at": base + timedelta(days=k), "absent": [rid]}
                for k, rid in enumerate(all_ids[:50])]
-    progress_doc = {"schema_version": 1, "items": items, "history": history}
+    progress_doc = {"schema_version": 1, "items": items, "history": history,
+                    "log": year_of_records(all_ids[:progress], rng)}
     (out / "progress.toml").write_bytes(tomli_w.dumps(progress_doc).encode())
     return {"catalog": str(catalog_dir), "progress": str(out / "progress.toml"), "goal": GOAL_ID,
             "resources": len(res_rows), "topics": len(topic_rows), "progress_entries": len(items)}
 
 
+RECORD_DAYS = 365
+RECORD_END = date(2026, 12, 31)
+
+
+def year_of_records(ids: list[str], rng: random.Random) -> list[str]:
+    """A year of daily study as record lines: most days a log, a done, three reviews."""
+    lines = []
+    for k in range(RECORD_DAYS):
+        day = (RECORD_END - timedelta(days=RECORD_DAYS - 1 - k)).isoformat()
+        if rng.random() < 0.1:
+            continue   # a missed day now and then
+        rid = ids[k % len(ids)] if ids else "x"
+        lines += [f"{day} log {rng.choice((15, 30, 45, 60))} {rid}", f"{day} done {rng.choice((20, 40))} {rid}"]
+        lines += [f"{day} review 1 q-{k}-{n}" for n in range(3)]
+    return lines
+
+
+def add_records(path: Path) -> None:
+    import tomllib
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    # Before what is there: the undo history's steps own the record's last entries.
+    data["log"] = year_of_records(list(data.get("items", {})), random.Random(7)) + list(data.get("log", []))
+    path.write_bytes(tomli_w.dumps(data).encode())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path, help="folder to write catalog/ and progress.toml into")
+    ap.add_argument("--records-into", type=Path, metavar="PROGRESS_TOML",
+                    help="only add a year of daily records to this progress file")
+    ap.add_argument("out", type=Path, nargs="?", help="folder to write catalog/ and progress.toml into")
     ap.add_argument("--resources", type=int, default=10_000)
     ap.add_argument("--topics", type=int, default=200)
     ap.add_argument("--progress", type=int, default=5_000, help="progress entries")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    if args.records_into is not None:
+        add_records(args.records_into)
+        return
+    if args.out is None:
+        ap.error("give OUT, or --records-into PROGRESS_TOML")
     if args.topics < 2 or args.resources < 4 * args.topics or args.progress > args.resources:
         ap.error("need at least 2 topics, 4 resources per topic, and no more progress entries than resources")
     summary = make(args.out, args.resources, args.topics, args.progress, args.seed)

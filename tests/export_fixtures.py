@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.progress.model import Change, ItemState, Progress
+from studyguide.progress.model import Change, ItemState, Note, Progress
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
@@ -49,10 +49,12 @@ def fixed_progress(catalog, hours: float | None = 5.0) -> Progress:
     progress = Progress(plan=plan)
     progress.items = {
         "found-a": ItemState(status="done", started=NOW - timedelta(days=9), finished=NOW - timedelta(days=2),
-                             spent_hours=9.5, note="Chapter 3 twice."),
+                             spent_hours=9.5,
+                             notes=[Note("Chapter 3 twice.", (NOW - timedelta(days=5)).date()),
+                                    Note("Re-read the appendix.", (NOW - timedelta(days=2)).date())]),
         "paper-2": ItemState(status="in-progress", started=NOW - timedelta(days=1)),
         "board": ItemState(status="skipped", skip_reason="archived; the paper covers it"),
-        "found-c": ItemState(note="Pair it with the code."),
+        "found-c": ItemState(notes=[Note("Pair it with the code.")]),   # undated: from before dates
     }
     progress.history = [Change(action="done found-a", at=NOW - timedelta(days=2),
                                before={"found-a": ItemState(status="in-progress", started=NOW - timedelta(days=9))})]
@@ -136,7 +138,8 @@ def hostile_progress(catalog) -> Progress:
     for n, rid in enumerate(progress.plan.item_ids()):
         state = progress.items.get(rid) or ItemState()
         reason = HOSTILE[(n + 1) % len(HOSTILE)] if state.status == "skipped" else None
-        progress.items[rid] = replace(state, note=HOSTILE[n % len(HOSTILE)], skip_reason=reason)
+        progress.items[rid] = replace(state, notes=[Note(HOSTILE[n % len(HOSTILE)], NOW.date())],
+                                      skip_reason=reason)
     return progress
 
 

@@ -177,3 +177,27 @@ def test_a_damaged_progress_cache_is_ignored(sandbox_home, run_cli):
         cache.write_bytes(damage)
         assert store.load() == good
     assert store.load() == good and store.read_bytes() == store.path.read_bytes()
+
+
+def test_the_progress_cache_keeps_the_record_and_dated_notes_exactly(sandbox_home):
+    """The record and notes are cached as columns: what comes back equals a fresh parse."""
+    from datetime import date
+
+    from studyguide.progress import cache
+    from studyguide.progress.model import ItemState, Note, Progress
+    from studyguide.progress.record import LogEntry
+    from studyguide.progress.store import Store, parse_bytes
+
+    p = Progress(items={"a": ItemState(notes=[Note("x", date(2026, 1, 2)), Note("old")]), "b": ItemState(),
+                        "c": ItemState(status="done")},
+                 log=[LogEntry(date(2026, 1, 1), "done", 30, "a"),
+                      LogEntry(date(2026, 1, 1), "review", 2, "q1", written=date(2026, 1, 3)),
+                      LogEntry(date(2025, 1, 6), "summary", 60, "0.0.60.0.0.0.0/done:1")])
+    Store().update(lambda q: q.__dict__.update(p.__dict__))
+    raw = (sandbox_home / "progress.toml").read_bytes()
+    fresh = parse_bytes(raw)[0]
+    first = cache.cached_parse(raw, lambda: fresh)                # writes the cache
+    again = cache.cached_parse(raw, lambda: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert first == again == fresh and again.log == p.log and again.items == p.items
+    again.items["b"].notes.append(Note("y"))                        # lists are the item's own
+    assert again.items["c"].notes == []

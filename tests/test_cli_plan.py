@@ -162,7 +162,7 @@ def test_done_with_spent_time_and_note(cli):
     items = Store().load().items
     assert items["lora"].spent_hours == 0.75 and items["qlora"].status == "done"
     assert cli("note", "lora", "re-derive the rank argument").returncode == 0
-    assert Store().load().items["lora"].note == "re-derive the rank argument"
+    assert [n.text for n in Store().load().items["lora"].notes] == ["re-derive the rank argument"]
     bad = cli("done", "lora", "--spent", "a while")
     assert bad.returncode == 1 and "--spent 'a while'" in bad.stderr
 
@@ -242,23 +242,41 @@ def test_marking_outside_the_plan_or_without_one_is_kept_and_said(cli):
     assert res.returncode == 0 and res.stderr == ""
 
 
-def test_a_note_that_changes_nothing_adds_no_undo_step(cli, sandbox_home):
+def test_notes_are_a_dated_log_listed_deleted_and_undone_one_step_at_a_time(cli, sandbox_home, monkeypatch):
     make_plan(cli, "--goal", "build")
     path = sandbox_home / "progress.toml"
     before = path.read_bytes()
-    res = cli("note", "lora", "")
-    assert res.returncode == 0 and res.stdout == "lora has no note; nothing changed\n"
-    assert path.read_bytes() == before
-    assert cli("note", "lora", "rank argument").stdout == "noted lora\n"
+    res = cli("note", "lora")
+    assert res.returncode == 0 and res.stdout.startswith("lora has no notes yet")
+    res = cli("note", "lora", "   ")                     # blank: refused, nothing written
+    assert res.returncode == 1 and "needs some text" in res.stderr and path.read_bytes() == before
+    monkeypatch.setenv("STUDYGUIDE_NOW", "2026-11-20T22:30:00+01:00")
+    assert cli("note", "lora", "rank argument").stdout == "noted lora (2026-11-20)\n"
     after = path.read_bytes()
-    assert cli("note", "lora", "rank argument").stdout == "lora already has that note; nothing changed\n"
+    res = cli("note", "lora", "rank argument")            # the same text the same day: no new note
+    assert res.stdout == "lora already has that note from today; nothing changed\n"
     assert path.read_bytes() == after
-    assert cli("note", "lora", "   ").stdout == "removed the note on lora\n"     # blank = remove
-    assert "lora" in Store().load().items and Store().load().items["lora"].note is None
-    assert cli("undo").stdout.startswith("undid: note lora")
-    assert Store().load().items["lora"].note == "rank argument"
-    assert cli("undo").stdout.startswith("undid: note lora")
-    assert "lora" not in Store().load().items        # as before the note: no entry at all
+    monkeypatch.setenv("STUDYGUIDE_NOW", "2026-11-23T08:00:00+01:00")
+    assert cli("note", "lora", "rank argument").returncode == 0   # another day: a second note
+    assert cli("note", "lora", "try r=4").returncode == 0
+    texts = lambda: [(n.day.isoformat(), n.text) for n in Store().load().items["lora"].notes]  # noqa: E731
+    assert texts() == [("2026-11-20", "rank argument"), ("2026-11-23", "rank argument"),
+                       ("2026-11-23", "try r=4")]
+    listed = cli("note", "lora").stdout.splitlines()
+    assert listed[:3] == [" 1. 2026-11-20  rank argument", " 2. 2026-11-23  rank argument",
+                          " 3. 2026-11-23  try r=4"]
+    res = cli("note", "lora", "--delete", "4")
+    assert res.returncode == 1 and res.stderr == ("error: lora has no note 4 (it has 3: "
+                                                  "studyguide note lora lists them)\n")
+    res = cli("note", "lora", "--delete", "2")
+    assert res.returncode == 0 and res.stdout == "removed note 2 on lora (rank argument)\n"
+    assert texts() == [("2026-11-20", "rank argument"), ("2026-11-23", "try r=4")]
+    assert cli("note", "lora", "x", "--delete", "1").returncode == 1     # one thing at a time
+    assert cli("undo").stdout.startswith("undid: note lora --delete 2")
+    assert len(texts()) == 3
+    for _ in range(3):
+        assert cli("undo").stdout.startswith("undid: note lora")
+    assert "lora" not in Store().load().items        # as before the first note: no entry at all
 
 
 @pytest.mark.parametrize("spent", ["0.001", "", "20s", "1001"])

@@ -63,8 +63,9 @@ def test_parsers_read_one_entry_per_plan_item(mini_catalog):
             assert entry.fields_dict["archivePrefix"].value == "arXiv"
         else:
             assert "eprint" not in entry.fields_dict
-        if item.note:
-            assert entry.fields_dict["annote"].value == item.note
+        if item.notes:
+            assert entry.fields_dict["annote"].value == " / ".join(
+                f"{n.day.isoformat() if n.day else 'undated'}: {n.text}" for n in item.notes)
         if item.kind not in ("book",) and not item.arxiv:
             assert entry.fields_dict["howpublished"].value
     assert len({e.key for e in lib.entries}) == len(items)
@@ -155,7 +156,8 @@ def test_hostile_titles_authors_and_notes_keep_the_file_valid(mini_catalog):
         assert keys[item.id].isascii() and keys[item.id].isalnum()
         # The escaped text decodes back to the original, on one line.
         assert _latex_to_text(entry.fields_dict["title"].value) == one_line(item.title)
-        assert _latex_to_text(entry.fields_dict["annote"].value) == one_line(item.note)
+        (note,) = item.notes
+        assert _latex_to_text(entry.fields_dict["annote"].value) == f"{note.day.isoformat()}: {one_line(note.text)}"
 
 
 def test_latex_escaping_round_trips():

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 import pytest
 
 from studyguide.export.html.page import STATE_LABEL, _safe_url, render_html
-from studyguide.progress.model import ItemState, Progress
+from studyguide.progress.model import ItemState, Note, Progress
 from studyguide.plan.recommend import Answers, recommend
 from studyguide.plan.view import build_view
 from studyguide.export.html.graph import layout
@@ -88,7 +88,7 @@ def sample(catalog):
     plan = mini_plan(catalog)
     progress = Progress(plan=plan)
     progress.items["paper-2"] = ItemState(status="done")
-    progress.items["found-a"] = ItemState(status="in-progress", note="halfway")
+    progress.items["found-a"] = ItemState(status="in-progress", notes=[Note("halfway", date(2026, 11, 20))])
     progress.items["board"] = ItemState(status="skipped", skip_reason="not for me")
     progress.items["found-c"] = ItemState(status="done")
     return build_view(plan, progress, catalog, TODAY), progress
@@ -127,8 +127,8 @@ def test_hostile_notes_and_titles_cannot_inject_markup(mini_catalog):
     catalog = hostile_catalog(mini_catalog)
     plan = mini_plan(catalog)
     progress = Progress(plan=plan)
-    progress.items["found-a"] = ItemState(status="in-progress", note=HOSTILE["script"])
-    progress.items["found-c"] = ItemState(status="done", note=HOSTILE["attr"] + "\n" + HOSTILE["style"])
+    progress.items["found-a"] = ItemState(status="in-progress", notes=[Note(HOSTILE["script"])])
+    progress.items["found-c"] = ItemState(status="done", notes=[Note(HOSTILE["attr"] + "\n" + HOSTILE["style"])])
     progress.items["board"] = ItemState(status="skipped", skip_reason=HOSTILE["comment"])
     html = render_html(build_view(plan, progress, catalog, TODAY), catalog, generated=GENERATED)
     page = Page(html)
@@ -357,7 +357,7 @@ def chromium():
 def test_chromium_renders_every_item_without_console_errors(chromium, tmp_path, mini_catalog):
     view, _ = sample(mini_catalog)
     # Hostile text in the browser too: had any of it become markup, the recorder would see it.
-    view.sections[1].items[0].note = HOSTILE["script"] + HOSTILE["attr"]
+    view.sections[1].items[0].notes = [Note(HOSTILE["script"] + HOSTILE["attr"])]
     page = tmp_path / "roadmap.html"
     page.write_text(_with_recorder(render_html(view, mini_catalog, generated=GENERATED)), encoding="utf-8")
 
@@ -435,7 +435,7 @@ def test_control_characters_never_reach_the_page(mini_catalog):
     catalog = dataclasses.replace(mini_catalog, resources=resources, topics=topics, goals=goals)
     plan = mini_plan(catalog)
     progress = Progress(plan=plan)
-    progress.items["found-a"] = ItemState(status="in-progress", note=f"note{CONTROLS}end\nline two\tTab")
+    progress.items["found-a"] = ItemState(status="in-progress", notes=[Note(f"note{CONTROLS}end\nline two\tTab")])
     progress.items["board"] = ItemState(status="skipped", skip_reason=f"reason{CONTROLS}end")
     html = render_html(build_view(plan, progress, catalog, TODAY), catalog, generated=GENERATED)
     assert re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", html) == []

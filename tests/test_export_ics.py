@@ -172,7 +172,8 @@ def test_hostile_titles_and_notes_stay_inside_their_properties(mini_catalog):
         first = session.pieces[0]
         assert str(event["SUMMARY"]).startswith("Study: " + one_line(first.item.title))
         for piece in session.pieces:
-            assert "Your note: " + one_line(piece.item.note) in str(event["DESCRIPTION"])
+            (note,) = piece.item.notes
+            assert f"Your note ({note.day.isoformat()}): {one_line(note.text)}" in str(event["DESCRIPTION"])
 
 
 # ---------------------------------------------------------------- UIDs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from export_fixtures import (
     NOW, check_golden, fixed_progress, fixed_view, hostile_catalog, hostile_progress, one_line, parse_html,
@@ -10,7 +12,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from studyguide.export.markdown import escape, render_markdown
-from studyguide.progress.model import ItemState
+from studyguide.progress.model import ItemState, Note
 
 
 def _render_html(text: str) -> str:
@@ -60,7 +62,9 @@ def test_sections_answers_and_totals_are_there(mini_catalog):
     assert f"- Done: {view.done} of {view.total} items" in text
     assert f"around {view.finish.isoformat()}" in text
     assert "(skipped: archived; the paper covers it)" in text
-    assert "  - My note: Chapter 3 twice." in text
+    # Every note, oldest first, with its day; one from before notes were dated says so.
+    assert "  - My note, 2026-11-18: Chapter 3 twice.\n  - My note, 2026-11-21: Re-read the appendix." in text
+    assert "  - My note, undated: Pair it with the code." in text
     for sec in view.sections:
         for tip in sec.focus + sec.pitfalls:
             assert f"- {escape(tip)}" in text
@@ -94,8 +98,9 @@ def test_hostile_titles_and_notes_render_as_their_own_text(mini_catalog):
     assert len(root.find_all("h1")) == 1 and len(root.find_all("h2")) == len(view.sections) + 1
     assert all(a.attrs["href"].startswith("https://") for a in root.find_all("a"))
     # Every note shows as exactly its text, in a list item with no markup inside.
-    notes = [li for li in root.find_all("li") if li.text().startswith("My note: ")]
-    assert [li.text() for li in notes] == ["My note: " + one_line(i.note) for i in view.items()]
+    notes = [li for li in root.find_all("li") if li.text().startswith("My note, ")]
+    assert [li.text() for li in notes] == [f"My note, {i.notes[0].day.isoformat()}: " + one_line(i.notes[0].text)
+                                           for i in view.items()]
     assert all(li.elements() == [] for li in notes)
     assert "<script" not in html
 
@@ -125,11 +130,11 @@ def test_escape_turns_every_control_character_into_a_space(raw):
 def test_control_characters_in_notes_and_reasons_never_reach_the_file(mini_catalog):
     progress = fixed_progress(mini_catalog)
     for n, rid in enumerate(progress.plan.item_ids()):
-        progress.items[rid] = ItemState(status="skipped" if n % 2 else "todo", note=f"a\x00b\x1bc\x0bd {n}",
+        progress.items[rid] = ItemState(status="skipped" if n % 2 else "todo", notes=[Note(f"a\x00b\x1bc\x0bd {n}", date(2026, 11, 2))],
                                         skip_reason=f"r\x1b[2Js\x0b{n}" if n % 2 else None)
     text = render_markdown(fixed_view(mini_catalog, progress), NOW)
     assert not [c for c in text if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160]
-    assert "  - My note: a b c d 0" in text and "(skipped: r \\[2Js 1)" in text
+    assert "  - My note, 2026-11-02: a b c d 0" in text and "(skipped: r \\[2Js 1)" in text
 
 
 def test_a_finished_plan_says_it_is_complete(mini_catalog):

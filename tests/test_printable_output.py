@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from export_fixtures import NOW, fixed_progress
-from studyguide.progress.model import ItemState, Section
+from studyguide.progress.model import ItemState, Note, Section
 
 CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)]
 hostile = st.text(st.one_of(st.sampled_from(CONTROLS), st.characters(blacklist_categories=("Cs",))),
@@ -51,7 +51,7 @@ def hostile_progress(catalog, t: list[str]):
     plan.sections.append(Section(id=t[18], items=[t[19]]))   # a topic and an item no catalog has
     ids = plan.item_ids()
     progress.items[ids[0]] = ItemState(status="skipped", skip_reason=t[20])
-    progress.items[ids[1]] = ItemState(note=t[21])
+    progress.items[ids[1]] = ItemState(notes=[Note(t[21], NOW.date())])
     return progress
 
 

@@ -62,7 +62,7 @@ def test_remove_takes_out_what_you_added_and_undo_puts_it_back(cli, sandbox_home
     assert "`studyguide undo` puts it back; your progress on it is kept." in " ".join(res.stdout.split())
     assert "our-notes" not in json.dumps(mine(sandbox_home))          # entry and topic append gone
     assert cli("show", "our-notes").returncode == 1
-    assert Store().load().items["our-notes"].note == "read twice"      # progress kept
+    assert [n.text for n in Store().load().items["our-notes"].notes] == ["read twice"]   # progress kept
     res = cli("undo")
     assert res.returncode == 0 and res.stdout.startswith("undid: remove our-notes")
     assert mine(sandbox_home) == before

@@ -64,7 +64,7 @@ def _write(home, text: str):
 def test_a_version_1_file_loads_and_is_saved_at_the_current_version_with_progress_intact(sandbox_home):
     path = _write(sandbox_home, V1_FILE)
     before = Store().load()
-    assert before.items["d2l"].note == "chapter 11" and before.cards == {}
+    assert [n.text for n in before.items["d2l"].notes] == ["chapter 11"] and before.cards == {}
     assert path.read_text(encoding="utf-8") == V1_FILE          # reading never writes
 
     Store().update(lambda p: review.record(p, "attention-math-sqrt-dk", "good", NOW))

@@ -357,6 +357,7 @@ PIPED = {
     "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
     "log": ["lora", "30m"], "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
     "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
+    "history": ["--since", "4w"], "stats": [],
 }
 NOTICES = {"add": "added piped to attention-math"}
 

@@ -24,7 +24,7 @@ NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 SAVER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from studyguide.progress.model import ItemState
+    from studyguide.progress.model import ItemState, Note
     from studyguide.progress.store import Store
 
     store = Store(Path(sys.argv[1]))
@@ -33,7 +33,7 @@ SAVER = textwrap.dedent("""
 
     def add(p):
         n = sum(1 for k in p.items if k.startswith(prefix)) + 1
-        p.items[f"{prefix}{n}"] = ItemState(status="done", note="a note to make the file longer " * 8)
+        p.items[f"{prefix}{n}"] = ItemState(status="done", notes=[Note("a note to make the file longer " * 8)])
         return n
 
     for _ in range(limit):

@@ -54,7 +54,7 @@ def test_a_save_is_private_complete_and_leaves_no_temp_file(saved):
     path = saved.path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     progress = Store().load()
-    assert progress.items["lora"].status == "done" and progress.items["qlora"].note == "later"
+    assert progress.items["lora"].status == "done" and [n.text for n in progress.items["qlora"].notes] == ["later"]
     assert [c.action for c in progress.history] == ["done lora", "note qlora"]
     assert temps(path.parent) == []
 
@@ -330,7 +330,8 @@ def test_dotted_text_in_a_note_is_not_mistaken_for_a_hostile_key(saved):
     Store().update(lambda p: actions.note(p, "lora", dotted, NOW))
     Store().update(lambda p: actions.note(p, f"id.{dotted}", "in a quoted key too", NOW))
     items = Store().load().items
-    assert items["lora"].note == dotted and items[f"id.{dotted}"].note == "in a quoted key too"
+    assert items["lora"].notes[-1].text == dotted
+    assert items[f"id.{dotted}"].notes[-1].text == "in a quoted key too"
 
 
 # ---------------------------------------------------------------- Ctrl-C
@@ -373,7 +374,7 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
     outcomes = set()
     for n in range(14):
         text = f"note number {n}"
-        before = Store().load().items["lora"].note
+        before = Store().load().items["lora"].notes[-1].text
         proc = subprocess.Popen([sys.executable, "-m", "studyguide", "note", "lora", text],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, **NOW_ENV})
@@ -387,7 +388,7 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
         # -SIGINT: the signal landed as Python shut down after the command had finished (it
         # restores the default action then), or inside Python's start-up; a shell shows 130.
         assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
-        after = Store().load().items["lora"].note                    # always parses
+        after = Store().load().items["lora"].notes[-1].text          # always parses
         if proc.returncode == -signal.SIGINT:
             assert (python_start and after == before) or (err == "" and after in (before, text)), err
         elif proc.returncode == 130:

@@ -70,6 +70,11 @@ def line_of(text: bytes, needle: bytes) -> int:
 DONE = b'status = "done'
 
 
+def column_of(text: bytes, needle: bytes) -> int:
+    at = text.index(needle)
+    return at - text.rfind(b"\n", 0, at)
+
+
 def lines(text: bytes) -> int:
     return text.count(b"\n")
 
@@ -141,14 +146,15 @@ CASES = [
     Case("BOM twice", write(lambda g: b"\xef\xbb\xbf\xef\xbb\xbf" + g), where=r"line 1, column 1: "),
     Case("NUL byte", write(NUL), where=lambda g: rf"line {line_of(g, b're-read')}, column \d+: "),
     Case("invalid UTF-8", write(BAD_UTF8),
-         where=lambda g: rf"line {line_of(g, b're-read')}, column 17: not UTF-8 text"),
+         where=lambda g: rf"line {line_of(g, b're-read')}, column {column_of(g, b're-read') + 8}: "
+                         "not UTF-8 text"),
     Case("binary garbage", write(GARBAGE), where=r"line \d+, column \d+: "),
     Case("wrong type", write(lambda g: replace_once(g, b'status = "done"', b"status = 5")),
          where=rf"items\.{NOTED}\.status: must be a string"),
     Case("wrong value", write(lambda g: replace_once(g, b'status = "done"', b'status = "finished"')),
          where=rf"items\.{NOTED}\.status: must be one of todo, in-progress, done, skipped"),
     Case("misspelt table", write(lambda g: g.replace(b"[items.", b"[itemz.")), where=r"itemz: unknown key"),
-    Case("wrong table type", write(b"schema_version = 2\nitems = 5\n"),
+    Case("wrong table type", write(b"schema_version = 3\nitems = 5\n"),
          where=r"items: must be a table of \[items\.ID\] tables"),
     Case("unknown key", write(lambda g: replace_once(g, b'status = "done"', b'stauts = "done"')),
          where=rf"items\.{NOTED}\.stauts: unknown key \(a typo\?"),
@@ -314,7 +320,12 @@ def test_commands_that_do_not_need_progress_work_with_a_broken_file(good, tmp_pa
         results = list(pool.map(lambda a: sg(home, *a), runs))
     for args, res in zip(runs, results):
         assert res.returncode == 0, (args, res.stderr)
-        assert res.stderr == "", (args, res.stderr)
+        # The catalog views would mark your state: they say in one line why they cannot.
+        if args[0] in ("topics", "show", "search"):
+            assert res.stderr.startswith("note: shown without your progress, which could not be read: "
+                                         f"{path}: line ") and res.stderr.count("\n") == 1, (args, res.stderr)
+        else:
+            assert res.stderr == "", (args, res.stderr)
     assert "attention-math" in results[0].stdout
     assert "Attention math" in results[1].stdout
     assert "lora" in results[2].stdout

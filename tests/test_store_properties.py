@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from studyguide.progress import actions
 from studyguide.errors import DataError
-from studyguide.progress.model import STATES, Change, ItemState, Plan, Progress, Section
+from studyguide.progress.model import STATES, Change, ItemState, Note, Plan, Progress, Section
 from studyguide.progress.file import HISTORY_LIMIT, dump
 from studyguide.progress.store import Store, parse_bytes
 
@@ -102,6 +102,7 @@ OPS = st.one_of(
     st.tuples(st.just("skip"), st.sampled_from(IDS), st.one_of(st.none(), TEXT)),
     st.tuples(st.just("reset"), st.sampled_from(IDS)),
     st.tuples(st.just("note"), st.sampled_from(IDS), TEXT),
+    st.tuples(st.just("delete-note"), st.sampled_from(IDS), st.integers(0, 3)),
     st.tuples(st.just("undo")),
 )
 
@@ -115,7 +116,7 @@ class Model:
 
     def _entry(self, rid: str) -> dict:
         return self.items.setdefault(rid, {"status": "todo", "started": None, "finished": None,
-                                           "spent_hours": 0.0, "note": None, "skip_reason": None})
+                                           "spent_hours": 0.0, "notes": [], "skip_reason": None})
 
     def apply(self, op: tuple, now: datetime) -> None:
         kind = op[0]
@@ -123,9 +124,11 @@ class Model:
             if self.undo_stack:
                 self.items = self.undo_stack.pop()
             return
-        current_note = self.items[op[1]]["note"] if kind == "note" and op[1] in self.items else None
-        if kind == "note" and current_note == (op[2] or None):
-            return   # the same note again (or removing none) changes nothing: no undo step
+        notes = self.items[op[1]]["notes"] if kind in ("note", "delete-note") and op[1] in self.items else []
+        if kind == "note" and notes and notes[-1] == {"text": op[2], "day": now.date()}:
+            return   # the same note again the same day changes nothing: no undo step
+        if kind == "delete-note" and not 1 <= op[2] <= len(notes):
+            return   # no such note: nothing changes
         if kind == "done" and not op[2] and all(self.items.get(r, {}).get("status") == "done" for r in op[1]):
             return   # done again, with no time spent: nothing changes, no undo step
         self.undo_stack.append(copy.deepcopy(self.items))
@@ -145,7 +148,9 @@ class Model:
         elif kind == "reset":
             self._entry(op[1]).update(status="todo", finished=None, skip_reason=None)
         elif kind == "note":
-            self._entry(op[1])["note"] = op[2] or None
+            self._entry(op[1])["notes"].append({"text": op[2], "day": now.date()})
+        elif kind == "delete-note":
+            del self._entry(op[1])["notes"][op[2] - 1]
 
 
 def apply_to_store(store: Store, op: tuple, now: datetime) -> None:
@@ -156,6 +161,7 @@ def apply_to_store(store: Store, op: tuple, now: datetime) -> None:
         "skip": lambda p: actions.skip(p, op[1], now, op[2]),
         "reset": lambda p: actions.reset(p, op[1], now),
         "note": lambda p: actions.note(p, op[1], op[2], now),
+        "delete-note": lambda p: actions.delete_note(p, op[1], op[2], now),
         "undo": actions.undo,
     }[kind]
     store.update(change)
@@ -181,7 +187,8 @@ def test_undo_walks_back_at_most_the_history_limit(no_fsync, tmp_path):
     for n, op in enumerate(ops):
         apply_to_store(store, op, T0 + timedelta(minutes=n))
         model.apply(op, T0 + timedelta(minutes=n))
-    assert store.load().items["a"].note == "n9" == model.items["a"]["note"]
+    assert [n.text for n in store.load().items["a"].notes] == [f"n{i}" for i in range(10)]
+    assert [n["text"] for n in model.items["a"]["notes"]] == [f"n{i}" for i in range(10)]
     assert store.load().history == []
 
 
@@ -198,7 +205,9 @@ KEY = st.text(max_size=12)
 STATE = st.builds(ItemState, status=st.sampled_from(STATES), started=st.one_of(st.none(), WHEN),
                   finished=st.one_of(st.none(), WHEN),
                   spent_hours=st.one_of(st.just(0.0), st.floats(0.01, 1e6, allow_nan=False)),
-                  note=MAYBE_TEXT, skip_reason=MAYBE_TEXT)
+                  notes=st.lists(st.builds(Note, text=st.text(max_size=20),
+                                           day=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(9000, 12, 31)))), max_size=3),
+                  skip_reason=MAYBE_TEXT)
 def _once_each(sections: list[Section]) -> list[Section]:
     """A plan lists an item once (the file refuses a repeat)."""
     seen: set[str] = set()

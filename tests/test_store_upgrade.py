@@ -13,7 +13,7 @@ import pytest
 
 from studyguide.progress import actions
 from studyguide.catalog.build import build_catalog
-from studyguide.progress.model import PATH_SECTION, Change, ItemState, Plan, Progress
+from studyguide.progress.model import PATH_SECTION, Change, ItemState, Note, Plan, Progress
 from studyguide.plan.view import build_view
 from studyguide.progress.store import Store, follow_renames
 
@@ -123,8 +123,8 @@ def test_progress_under_a_renamed_id_counts_for_the_new_id(upgraded, sandbox_hom
     assert store.moved == [("old-book", "new-book")]
     assert path.read_bytes() == on_disk                            # reading alone never writes
     view = build_view(progress.plan, progress, v2, TODAY)
-    states = {i.id: (i.state, i.note) for i in view.items()}
-    assert states["new-book"] == ("done", "chapter 2 twice")
+    states = {i.id: (i.state, [n.text for n in i.notes]) for i in view.items()}
+    assert states["new-book"] == ("done", ["chapter 2 twice"])
     assert [s.id for s in view.sections] == [PATH_SECTION, "new-topic"]   # the renamed topic too
     assert (view.done, view.total, view.skipped, view.unknown) == (1, 2, 1, [])
 
@@ -135,14 +135,15 @@ def test_the_next_change_saves_it_under_the_new_id_and_keeps_everything(upgraded
     saved = Store().load()                                         # no renames needed any more
     assert "old-book" not in saved.items
     book = saved.items["new-book"]
-    assert (book.status, book.note, book.spent_hours) == ("done", "now with code", 3.0)
+    assert (book.status, [n.text for n in book.notes], book.spent_hours) == (
+        "done", ["chapter 2 twice", "now with code"], 3.0)
     assert book.started == NOW.replace(day=1) and book.finished == NOW.replace(day=5)
     assert saved.items["code"].skip_reason == "no GPU"
     assert Store().update(actions.undo).action == "note new-book"  # history followed the rename
-    assert Store().load().items["new-book"].note == "chapter 2 twice"
+    assert [n.text for n in Store().load().items["new-book"].notes] == ["chapter 2 twice"]
     Store().update(actions.undo)                                    # skip code
     Store().update(actions.undo)                                    # note old-book, now new-book
-    assert Store().load().items["new-book"].note is None
+    assert Store().load().items["new-book"].notes == []
     assert Store().load().items["new-book"].status == "done"
 
 
@@ -172,13 +173,13 @@ def test_progress_off_the_plan_for_a_dropped_id_is_listed_as_unknown(upgraded):
 
 def test_following_renames_never_overwrites_an_entry_under_the_new_id():
     p = Progress(items={"a": ItemState(status="done"), "b": ItemState(status="in-progress"),
-                        "x": ItemState(note="x")},
+                        "x": ItemState(notes=[Note("x")])},
                  history=[Change(action="note a", at=NOW, before={"a": None}),
                           Change(action="note x", at=NOW, before={"x": ItemState()})])
     moved = follow_renames(p, {"a": "b", "x": "y", "y": "z"})
     assert moved == [("x", "z")]                                  # chains are followed
     assert p.items["a"].status == "done" and p.items["b"].status == "in-progress"   # both kept
-    assert p.items["z"].note == "x" and "x" not in p.items
+    assert p.items["z"].notes == [Note("x")] and "x" not in p.items
     assert p.history[0].before == {"a": None}                       # "a" still lives under "a"
     assert p.history[1].before == {"z": ItemState()}
     assert follow_renames(p, {}) == [] and follow_renames(p, {"q": "r"}) == []
@@ -231,4 +232,4 @@ def test_an_upgrade_through_the_cli_follows_renames_and_reports_removals_once(ru
     assert (final["done"], final["total"]) == (2, 2)
     saved = Store().load().items
     assert saved["sgt-code"].skip_reason is None and saved["sgt-code"].status == "skipped"
-    assert saved["sgt-newest-book"].note == "mine" and saved["sgt-newest-book"].spent_hours == 3.0
+    assert [n.text for n in saved["sgt-newest-book"].notes] == ["mine"] and saved["sgt-newest-book"].spent_hours == 3.0

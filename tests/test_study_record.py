@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from studyguide.progress import actions
 from studyguide.progress.file import SCHEMA_VERSION
 from studyguide.progress.model import Progress
-from studyguide.progress.record import ACTIONS, LogEntry, minutes_by_day, parse_line
+from studyguide.progress.record import DETAIL_ACTIONS, LogEntry, minutes_by_day, parse_line
 from studyguide.errors import DataError
 from studyguide.progress.store import Store
 
@@ -23,7 +23,7 @@ NOW = datetime(2026, 12, 6, 20, 0, tzinfo=timezone.utc)
 
 
 @given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(9000, 12, 31)),   # clock.YEARS
-       action=st.sampled_from(ACTIONS), minutes=st.integers(0, 999_999),
+       action=st.sampled_from(DETAIL_ACTIONS), minutes=st.integers(0, 999_999),
        rid=st.from_regex(r"[a-z0-9][a-z0-9-]{0,30}(/[a-z0-9-]{1,12})?", fullmatch=True),
        later=st.integers(0, 60))
 def test_a_line_round_trips(day, action, minutes, rid, later):

@@ -114,7 +114,7 @@ def test_log_refuses_what_it_cannot_record(cli):
     for args, message in ((("log", "hf-llm-course/chapter-01", "soon"), "DURATION 'soon'"),
                           (("log", "hf-llm-course/chapter-01", "0m"), "from 1 minute"),
                           (("log", "hf-llm-course/chapter-01", "1h", "--date", "2030-01-01"), "has not come yet"),
-                          (("log", "hf-llm-course/chapter-01", "1h", "--date", "yesterday"), "--date 'yesterday'"),
+                          (("log", "hf-llm-course/chapter-01", "1h", "--date", "last week"), "--date 'last week'"),
                           (("log", "no-such-thing", "1h"), "no resource 'no-such-thing'"),
                           (("next", "--time", "a while"), "--time 'a while'")):
         res = cli(*args)

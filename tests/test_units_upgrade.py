@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import tomllib
+from datetime import date
 
 import pytest
 
@@ -62,16 +63,19 @@ def test_a_release_0_1_plan_becomes_units_with_its_progress(cli, sandbox_home):
     assert all(items[u]["status"] == "skipped" and items[u]["skip_reason"] == "used PyTorch at work" for u in pt)
     # In progress -> its first unit in progress; the resource's own entry, note and hours stay.
     assert items["llm-from-scratch-book/chapter-1"]["status"] == "in-progress"
-    assert items["hf-llm-course"] == old_status["items"]["hf-llm-course"]
+    old_entry = dict(old_status["items"]["hf-llm-course"])   # its single note is now a dated one
+    old_entry["notes"] = [{"date": date(2026, 11, 22), "text": old_entry.pop("note")}]
+    assert items["hf-llm-course"] == old_entry
     # A note on the slides the catalog folded into CS224N's lecture 8 follows it.
-    assert items["cs224n/lecture-08"]["note"] == "start with lecture 8"
+    # (It becomes the first dated note, dated by the old release's undo step for it.)
+    assert [n["text"] for n in items["cs224n/lecture-08"]["notes"]] == ["start with lecture 8"]
     status = json.loads(res.stdout)
     assert status["overall"]["hours_logged"] == pytest.approx(32.0)   # 30 h on the course, 2 h on a post
     assert status["overall"]["done"] >= len(hf) + 2
     # History kept: undo walks back the old release's last step, then the one before.
     assert cli("undo").stdout.startswith("undid: start karpathy-zero-to-hero")
     assert cli("undo").stdout.startswith("undid: note cs224n-transformers-slides")
-    assert "note" not in saved(sandbox_home)["items"].get("cs224n/lecture-08", {})
+    assert "notes" not in saved(sandbox_home)["items"].get("cs224n/lecture-08", {})
     # The review cards and the rest of the file are untouched.
     assert saved(sandbox_home)["cards"] == old_status["cards"]
 
@@ -92,7 +96,7 @@ def test_the_upgrade_is_written_once_and_then_leaves_the_file_alone(cli, sandbox
     # deep-learning-book was skipped: its chapters are, the reason with them.
     skipped = [i for i in ids if i.startswith("deep-learning-book/")]
     assert skipped and all(data["items"][i]["status"] == "skipped" for i in skipped)
-    assert data["items"]["cs224n/lecture-01"]["note"] == "watching the 2023 playlist"
+    assert [n["text"] for n in data["items"]["cs224n/lecture-01"]["notes"]] == ["watching the 2023 playlist"]
 
 
 def test_a_first_command_that_changes_something_upgrades_with_a_backup(cli, sandbox_home):

@@ -56,3 +56,22 @@ def resolve_resource(ctx: typer.Context, rid: str) -> str:
                             "with the --catalog folder (or STUDYGUIDE_CATALOG) the plan was made with")
     raise NotFoundError(f"no resource {rid!r}{did_you_mean(rid, catalog.resources)}; "
                         "see `studyguide next` or `studyguide search`")
+
+
+def load_marks(ctx: typer.Context):
+    """Your state for the catalog views; a progress file that cannot be read only costs the
+    marks (said once on stderr): browsing the catalog never depends on it."""
+    import sys
+
+    from studyguide.cli.app import session
+    from studyguide.errors import StudyguideError
+    from studyguide.progress.marks import Marks
+    from studyguide.progress.model import Progress
+
+    catalog = session(ctx).catalog()
+    try:
+        progress = session(ctx).store().load()
+    except (StudyguideError, OSError) as err:
+        sys.stderr.write(f"note: shown without your progress, which could not be read: {err}\n")
+        progress = Progress()
+    return Marks(progress, catalog.current_id if catalog.renames else str, catalog.resource_field("units"))

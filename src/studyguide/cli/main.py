@@ -19,7 +19,7 @@ from studyguide.cli.app import app  # noqa: E402
 from studyguide.errors import EXIT_INTERRUPTED, OutputLost, StudyguideError  # noqa: E402
 
 # Registering commands imports these modules; they keep heavy imports inside functions.
-from studyguide.cli.commands import browse, exporting, home, overlay, planning, progress, quiz  # noqa: F401,E402
+from studyguide.cli.commands import browse, exporting, home, overlay, planning, progress, quiz, record  # noqa: F401,E402
 
 
 def _started_as_program() -> bool:

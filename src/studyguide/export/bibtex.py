@@ -23,7 +23,7 @@ import re
 import unicodedata
 from datetime import datetime
 
-from studyguide.plan.view import ItemView, PlanView
+from studyguide.plan.view import ItemView, PlanView, note_date
 from studyguide.text import printable
 
 # ---------------------------------------------------------------- text
@@ -340,8 +340,8 @@ def entry(item: ItemView, key: str) -> str:
         kind = "misc"
         fields.append(("howpublished", HOWPUBLISHED.get(item.kind, latex(item.kind.capitalize()))))
     fields.append(("url", safe_url(item.url)))
-    if item.note:
-        fields.append(("annote", latex(item.note)))
+    if item.notes:
+        fields.append(("annote", latex(" / ".join(f"{note_date(n)}: {n.text}" for n in item.notes))))
     fields.append(("keywords", "studyguide, " + latex(item.section)))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name:<{width}} = {{{value}}}" for name, value in fields)

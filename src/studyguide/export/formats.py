@@ -69,8 +69,10 @@ def overlay_texts() -> dict[str, str]:
 
 
 def render_plan(fmt: str, view: PlanView, catalog: Catalog, generated: datetime, today: date,
-                start: str | None = None, days: str | None = None) -> tuple[bytes, list[str]]:
-    """The plan in `fmt` (any format but json), and notes for the learner."""
+                start: str | None = None, days: str | None = None,
+                progress: Progress | None = None) -> tuple[bytes, list[str]]:
+    """The plan in `fmt` (any format but json), and notes for the learner. `progress`
+    gives the HTML roadmap your study record (heatmap and weekly chart)."""
     notes = []
     if view.unknown:
         notes.append(f"note: left out {len(view.unknown)} item(s) no longer in the catalog "
@@ -86,7 +88,12 @@ def render_plan(fmt: str, view: PlanView, catalog: Catalog, generated: datetime,
     if fmt == "html":
         from studyguide.export.html.page import render_html
 
-        return render_html(view, catalog, generated=generated).encode("utf-8"), notes
+        record = None
+        if progress is not None:
+            from studyguide.progress.stats import stats_json
+
+            record = stats_json(progress, catalog, today)
+        return render_html(view, catalog, generated=generated, record=record).encode("utf-8"), notes
     from studyguide.clock import parse_day
     from studyguide.export.ics import (
         MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics, require_hours,

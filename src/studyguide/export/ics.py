@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from studyguide.errors import UsageError
-from studyguide.plan.view import ItemView, PlanView
+from studyguide.plan.view import ItemView, PlanView, note_date
 from studyguide.text import printable
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -205,8 +205,8 @@ def _description(view: PlanView, session: Session, count: int) -> str:
         lines.append(f"  Why here: {_text(i.why)}")
         if i.status_note:
             lines.append(f"  Note ({_text(i.resource_status)}): {_text(i.status_note)}")
-        if i.note:
-            lines.append(f"  Your note: {_text(i.note)}")
+        for n in i.notes:
+            lines.append(f"  Your note ({note_date(n)}): {_text(n.text)}")
     finished = " ".join(p.item.id for p in session.pieces if p.part == p.parts)
     lines.append("")
     lines.append(f"When done: studyguide done {_text(finished)}" if finished

@@ -131,6 +131,10 @@ def _item_dates(item, path: str):
         for key in ("started", "finished"):
             if key in item:
                 item[key] = _parse_when(item[key], f"{path}.{key}", datetime)
+        if isinstance(item.get("notes"), list):
+            item["notes"] = [{**n, "date": _parse_when(n["date"], f"{path}.notes[{i}].date", date)}
+                             if isinstance(n, dict) and "date" in n else n
+                             for i, n in enumerate(item["notes"])]
     return item
 
 

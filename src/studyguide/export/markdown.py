@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
-from studyguide.plan.view import ItemView, PlanView, SectionView
+from studyguide.plan.view import ItemView, PlanView, SectionView, note_date
 from studyguide.text import printable
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. These are the ones
@@ -90,8 +90,8 @@ def _item(item: ItemView, in_group: bool = False) -> list[str]:
         lines.append(f"  - Why read it: {escape(item.about)}")
     if item.status_note and not in_group:
         lines.append(f"  - Status note ({escape(item.resource_status)}): {escape(item.status_note)}")
-    if item.note:
-        lines.append(f"  - My note: {escape(item.note)}")
+    for n in item.notes:
+        lines.append(f"  - My note, {note_date(n)}: {escape(n.text)}")
     return lines
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Callable
 
 from studyguide.catalog.model import STAGES, Catalog
-from studyguide.progress.model import PATH_SECTION, ItemState, Plan, Progress
+from studyguide.progress.model import PATH_SECTION, ItemState, Note, Plan, Progress
 
 _CLOSED = frozenset(("done", "skipped"))   # item states that are not open
 # What is left of an item you logged time on is its estimate less that time, but never
@@ -53,7 +53,7 @@ class ItemView:
     why: str          # why it comes here
     about: str        # why read it at all
     state: str
-    note: str | None
+    notes: list[Note]     # the learner's dated notes, oldest first
     skip_reason: str | None
     spent_hours: float
     section: str
@@ -408,13 +408,13 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
     statuses: list[str] = []
     done = skipped = 0
     hours_done = hours_left = spent = 0.0
-    untouched = (blank.status, blank.note, blank.skip_reason, blank.spent_hours)
+    untouched = (blank.status, blank.notes, blank.skip_reason, blank.spent_hours)
     for rid in known:
         st = states.get(rid)
         if st is None:
             row = untouched
         else:
-            row = (st.status, st.note, st.skip_reason, st.spent_hours)
+            row = (st.status, st.notes, st.skip_reason, st.spent_hours)
         rows.append(row)
         spent += row[3]
         state = row[0]
@@ -441,7 +441,7 @@ def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], ro
     from studyguide.catalog.units import short_title
 
     out = []
-    for n, (rid, (state, note, skip_reason, spent)) in enumerate(zip(known, rows), 1):
+    for n, (rid, (state, notes, skip_reason, spent)) in enumerate(zip(known, rows), 1):
         r = catalog.resources[rid]
         parent = catalog.resources.get(r.parent) if r.parent else None
         out.append(ItemView(
@@ -449,7 +449,7 @@ def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], ro
             level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
             resource_status=r.status, status_note=r.status_note,
             why=_why_here(catalog, plan, section, rid, n, rid in added), about=r.why, state=state,
-            note=note, skip_reason=skip_reason, spent_hours=spent,
+            notes=list(notes), skip_reason=skip_reason, spent_hours=spent,
             section=section, position=n, section_size=len(known), added=rid in added,
             parent=r.parent, parent_title=short_title(parent.title) if parent else None,
             label=r.label, unit_kind=r.unit_kind,
@@ -527,3 +527,15 @@ def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
         if later.state not in _CLOSED and later.hours_left <= hours + 1e-9:
             return later, True
     return item, False
+
+
+def in_progress_items(view: PlanView) -> list[ItemView]:
+    """The items you have started and not finished, in plan order (only their sections'
+    items are built: `status` on a big plan stays fast)."""
+    return [s.items[k] for s in view.sections if "in-progress" in s._states
+            for k, st in enumerate(s._states) if st == "in-progress"]
+
+
+def note_date(note: Note) -> str:
+    """A note's day as the text outputs show it."""
+    return note.day.isoformat() if note.day else "undated"

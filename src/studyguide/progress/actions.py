@@ -6,7 +6,7 @@ import copy
 from datetime import date, datetime
 
 from studyguide.errors import UsageError
-from studyguide.progress.model import Change, ItemState, Plan, Progress
+from studyguide.progress.model import Change, ItemState, Note, Plan, Progress
 from studyguide.progress.file import HISTORY_LIMIT
 from studyguide.progress.record import LogEntry
 
@@ -21,6 +21,10 @@ def _record(progress: Progress, action: str, ids: list[str], now: datetime,
     progress.history.append(Change(action=action, at=now, before=before, logged=len(entries)))
     del progress.history[:-HISTORY_LIMIT]
     progress.log.extend(entries)
+    if entries:
+        from studyguide.progress.compact import compact
+
+        compact(progress, now.date())   # old weeks to summaries; a no-op almost always
 
 
 def _entry(day: date | None, action: str, minutes: int, rid: str, now: datetime,
@@ -106,14 +110,25 @@ def reset(progress: Progress, rid: str, now: datetime) -> None:
     item.skip_reason = None
 
 
-def note(progress: Progress, rid: str, text: str, now: datetime) -> bool:
-    """Set (or, with "", remove) the note; False when that changes nothing (no undo step)."""
-    current = progress.items[rid].note if rid in progress.items else None
-    if current == (text or None):
+def note(progress: Progress, rid: str, text: str, now: datetime, day: date | None = None) -> bool:
+    """Add a note dated `day` (default: now's date); False when the item's last note is this
+    very text from that day (a repeated command adds nothing, and no undo step)."""
+    day = day or now.date()
+    notes = progress.items[rid].notes if rid in progress.items else []
+    if notes and notes[-1].text == text and notes[-1].day == day:
         return False
     _record(progress, f"note {rid}", [rid], now)
-    _item(progress, rid).note = text or None
+    _item(progress, rid).notes.append(Note(text=text, day=day))
     return True
+
+
+def delete_note(progress: Progress, rid: str, number: int, now: datetime) -> Note | None:
+    """Remove note `number` (1 = the oldest, as `note ID` lists them); None when there is none."""
+    notes = progress.items[rid].notes if rid in progress.items else []
+    if not 1 <= number <= len(notes):
+        return None
+    _record(progress, f"note {rid} --delete {number}", [rid], now)
+    return _item(progress, rid).notes.pop(number - 1)
 
 
 def replace_plan(progress: Progress, plan: Plan, now: datetime, action: str) -> None:

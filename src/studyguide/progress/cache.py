@@ -24,11 +24,11 @@ from typing import Callable
 from studyguide import __version__, paths
 from studyguide.progress import model as _model
 
-FORMAT = 1
+FORMAT = 2   # 2: the record and notes as columns
 MAGIC = b"studyguide-progress-cache-1\n"
 CACHE_NAME = "progress.bin"
 _CLASSES = {c.__name__: c for c in (_model.Progress, _model.Plan, _model.Section,
-                                     _model.ItemState, _model.Change, _model.LogEntry)}
+                                     _model.ItemState, _model.Change, _model.LogEntry, _model.Note)}
 
 
 def _key() -> tuple:
@@ -148,21 +148,46 @@ def _one_of_each(value, seen: dict):
 
 
 def _encode(progress: _model.Progress) -> tuple:
-    """(Progress without its items, item ids, one column per ItemState field)."""
+    """(Progress without its items and record, item ids, one column per ItemState field,
+    the record as columns)."""
     names = [f.name for f in fields(_model.ItemState)]
     states = list(progress.items.values())
     columns = tuple(_encode_column([getattr(s, name) for s in states]) for name in names)
     rest = _enc(progress)
-    items_at = [f.name for f in fields(progress)].index("items")
-    rest[2 + items_at] = None
-    return (rest, tuple(progress.items), columns)
+    names_at = [f.name for f in fields(progress)]
+    rest[2 + names_at.index("items")] = None
+    rest[2 + names_at.index("log")] = None
+    return (rest, tuple(progress.items), columns, _encode_log(progress.log))
+
+
+# The study record: a year of daily study is thousands of entries, and `next` reads the
+# file on every start; as columns (days as ordinals) they decode in C-level passes.
+def _encode_log(log: list) -> tuple:
+    return ([e.day.toordinal() for e in log], [e.action for e in log], [e.minutes for e in log],
+            [e.id for e in log], [e.written.toordinal() if e.written else 0 for e in log])
+
+
+def _decode_log(columns: tuple) -> list:
+    days, actions, minutes, ids, written = columns
+    new, entry_class, day = object.__new__, _model.LogEntry, date.fromordinal
+
+    def make(d, a, m, i, w):   # a frozen dataclass: filled in without its checked __setattr__
+        e = new(entry_class)
+        e.__dict__.update(day=d, action=a, minutes=m, id=i, written=day(w) if w else None)
+        return e
+
+    return list(map(make, map(day, days), actions, minutes, ids, written))
 
 
 def _encode_column(values: list) -> tuple:
-    """("P", values) when plain, ("T", iso texts or None) for date-times, else ("G", encoded)."""
+    """("P", values) when plain, ("T", iso texts or None) for date-times, ("N", {row: notes})
+    for the notes lists (most are empty), else ("G", encoded)."""
     kinds = set(map(type, values))
     if kinds <= {str, bool, int, float, type(None)}:
         return ("P", values)
+    if kinds == {list} and all(type(n) is _model.Note for v in values for n in v):
+        return ("N", (len(values), {k: [(n.text, n.day.toordinal() if n.day else 0) for n in v]
+                                    for k, v in enumerate(values) if v}))
     if kinds <= {datetime, type(None)}:
         return ("T", [None if v is None else v.isoformat() for v in values])
     return ("G", [_enc(v) for v in values])
@@ -177,12 +202,19 @@ def _decode_column(column: tuple) -> list:
         return [None if v is None else parse(v) for v in values]
     if kind == "G":
         return [_dec(v) for v in values]
+    if kind == "N":
+        count, noted = values
+        out: list = [[] for _ in range(count)]   # a list each: notes are appended to
+        for k, notes in noted.items():
+            out[k] = [_model.Note(text, date.fromordinal(d) if d else None) for text, d in notes]
+        return out
     raise ValueError(f"unknown column kind {kind!r}")
 
 
 def _decode(body: tuple) -> _model.Progress:
-    rest, ids, columns = body
+    rest, ids, columns, log = body
     progress = _dec(rest)
     states = map(_model.ItemState, *[_decode_column(c) for c in columns]) if columns else ()
     progress.items = dict(zip(ids, states))
+    progress.log = _decode_log(log)
     return progress

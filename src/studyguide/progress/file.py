@@ -11,10 +11,11 @@ from datetime import date, datetime, timezone
 from typing import cast
 
 from studyguide.progress.record import LogEntry, parse_line
-from studyguide.progress.model import MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Plan, Progress, Section
+from studyguide.progress.model import (MIN_HOURS_PER_WEEK, STATES, Change, ItemState, Note, Plan, Progress,
+                                       Section)
 from studyguide.clock import YEARS
 
-SCHEMA_VERSION = 3  # 2: review cards have a format (see _card); 3: the study record (`log`)
+SCHEMA_VERSION = 3  # 2: review cards have a format (see _card); 3: the study record (`log`), dated notes
 HISTORY_LIMIT = 50
 
 
@@ -91,7 +92,23 @@ def _ids(d: dict, key: str, path: str) -> list[str]:
     return list(value)
 
 
-ITEM_KEYS = {"status", "started", "finished", "spent_hours", "note", "skip_reason"}
+ITEM_KEYS = {"status", "started", "finished", "spent_hours", "notes", "skip_reason"}
+
+
+def _notes(d: dict, path: str) -> list[Note]:
+    raw = d.get("notes", [])
+    if not isinstance(raw, list):
+        raise FieldProblem(f"{path}.notes", 'must be a list like [{date = 2026-11-23, text = "..."}]')
+    notes = []
+    for i, n in enumerate(raw):
+        p = f"{path}.notes[{i}]"
+        n = _table(n, p, {"date", "text"})
+        day = n.get("date")
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)
+                                or not YEARS[0] <= day.year <= YEARS[1]):
+            raise FieldProblem(f"{p}.date", f"must be a date like 2026-11-23 (years {YEARS[0]} to {YEARS[1]})")
+        notes.append(Note(text=_str(n, "text", p, required=True) or "", day=day))
+    return notes
 
 
 def _item(value, path: str) -> ItemState:
@@ -101,7 +118,7 @@ def _item(value, path: str) -> ItemState:
         started=_when(d, "started", path),
         finished=_when(d, "finished", path),
         spent_hours=_num(d, "spent_hours", path) or 0.0,
-        note=_str(d, "note", path),
+        notes=_notes(d, path),
         skip_reason=_str(d, "skip_reason", path),
     )
 
@@ -216,6 +233,9 @@ def _settings(value) -> dict:
         cap = settings.get(key)
         if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not low <= cap <= MAX_CAP):
             raise FieldProblem(f"settings.{key}", f"must be a whole number from {low} to {MAX_CAP}")
+    streak = settings.get("streak_minutes")   # progress/stats.py STREAK_SETTING
+    if streak is not None and (isinstance(streak, bool) or not isinstance(streak, int) or not 1 <= streak <= 1440):
+        raise FieldProblem("settings.streak_minutes", "must be a whole number of minutes from 1 to 1440")
     return settings
 
 
@@ -228,8 +248,45 @@ def migrate_1_to_2(data: dict) -> dict:
 
 
 def migrate_2_to_3(data: dict) -> dict:
-    """Version 3 adds the study record (`log`); an older file simply has none yet."""
-    return dict(data)
+    """Version 3 adds the study record (`log`; an older file has none yet) and keeps notes as
+    a dated log: an item's single `note` becomes its first note, dated by the undo history's
+    last `note ID` step when it is still there (the day the text was written), else undated:
+    its day was never recorded. Undo snapshots change alike."""
+    data = dict(data)
+    history: list = data["history"] if isinstance(data.get("history"), list) else []
+    noted: dict[str, date] = {}
+    for change in history:   # oldest first: the last step that set a note wins
+        if isinstance(change, dict) and isinstance(change.get("action"), str):
+            verb, _, rid = change["action"].partition(" ")
+            at = change.get("at")
+            if verb == "note" and isinstance(at, date):
+                noted[rid] = at.date() if isinstance(at, datetime) else at
+
+    def convert(rid, item, dated: bool):
+        if not isinstance(item, dict) or "note" not in item:
+            return item
+        item = dict(item)
+        text = item.pop("note")
+        if isinstance(text, str) and text:
+            note: dict[str, object] = {"text": text}
+            if dated and rid in noted:
+                note["date"] = noted[rid]
+            item["notes"] = [note]
+        elif text is not None and text != "":
+            item["notes"] = text   # not a string: _notes names the field
+        return item
+
+    if isinstance(data.get("items"), dict):
+        data["items"] = {k: convert(k, v, True) for k, v in data["items"].items()}
+    if history:
+        moved = []
+        for change in history:
+            if isinstance(change, dict) and isinstance(change.get("before"), dict):
+                change = dict(change)   # an undo snapshot's note: its day is not known
+                change["before"] = {k: convert(k, v, False) for k, v in change["before"].items()}
+            moved.append(change)
+        data["history"] = moved
+    return data
 
 
 def progress_from_dict(data: dict) -> Progress:
@@ -294,8 +351,10 @@ def _clean(d: dict) -> dict:
 
 
 def _item_dict(s: ItemState) -> dict:
+    notes = [_clean({"date": n.day, "text": n.text}) for n in s.notes]
     return _clean({"status": s.status, "started": s.started, "finished": s.finished,
-                   "spent_hours": s.spent_hours or None, "note": s.note, "skip_reason": s.skip_reason})
+                   "spent_hours": s.spent_hours or None, "notes": notes or None,
+                   "skip_reason": s.skip_reason})
 
 
 def _plan_dict(plan: Plan) -> dict:

@@ -44,6 +44,14 @@ class Plan:
 
 
 @dataclass
+class Note:
+    """One dated note on a resource (`studyguide note ID TEXT`)."""
+
+    text: str
+    day: date | None = None   # None: a note from before notes were dated, its day unknown
+
+
+@dataclass
 class ItemState:
     """The learner's progress on one resource."""
 
@@ -51,7 +59,7 @@ class ItemState:
     started: datetime | None = None
     finished: datetime | None = None
     spent_hours: float = 0.0
-    note: str | None = None
+    notes: list[Note] = field(default_factory=list)   # oldest first
     skip_reason: str | None = None
 
     def is_blank(self) -> bool:

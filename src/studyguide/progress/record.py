@@ -11,6 +11,13 @@ small, quick to read on every command and easy to edit by hand:
 
 Each line is DAY ACTION MINUTES ID, and `written DATE` when the entry was written
 on a later day than the study it records (a backdated entry). Pure: no I/O.
+
+Old detail is summarised per week (progress/compact.py), never dropped: a `summary`
+line's DAY is the week's Monday and its ID keeps each day's minutes, Monday first,
+then how many entries of each action it stands for, so streaks and the heatmap stay
+exact and `history` can still say what happened:
+
+      "2025-01-06 summary 215 30.45.0.0.80.60.0/done:2,log:5,review:12"
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from datetime import date
 
 from studyguide.clock import YEARS
 
-ACTIONS = ("log", "done", "skip", "start", "review")
+ACTIONS = ("log", "done", "skip", "start", "review", "summary")
+DETAIL_ACTIONS = ACTIONS[:-1]
 # `done --spent 30h` on a book records its whole time on the day it was finished.
 MAX_MINUTES = 999_999
 _WRITTEN = "written"
@@ -59,7 +67,43 @@ def parse_line(text: object) -> LogEntry:
     written = _day(parts[5]) if len(parts) == 6 else None
     if written is not None and written < day:
         raise ValueError(f"written {written} is before the day studied, {day}")
-    return LogEntry(day=day, action=action, minutes=int(parts[2]), id=parts[3], written=written)
+    entry = LogEntry(day=day, action=action, minutes=int(parts[2]), id=parts[3], written=written)
+    if action == "summary":
+        per_day, _ = summary_parts(entry.id)
+        if day.weekday() != 0 or sum(per_day) != entry.minutes:
+            raise ValueError(f"a summary starts on a Monday and its minutes ({entry.minutes}) are its "
+                             "days' minutes added up")
+    return entry
+
+
+def summary_parts(text: str) -> tuple[list[int], dict[str, int]]:
+    """'30.45.0.0.80.60.0/done:2,log:5' -> ([minutes per day, Monday first], {action: count})."""
+    days_text, _, counts_text = text.partition("/")
+    try:
+        per_day = [int(m) for m in days_text.split(".")]
+        counts = {a: int(n) for a, n in (c.split(":") for c in counts_text.split(",") if c)}
+    except ValueError:
+        raise ValueError(f"summary {text[:80]!r} is not MINUTES.x7/ACTION:COUNT,...") from None
+    if (len(per_day) != 7 or any(not 0 <= m <= MAX_MINUTES for m in per_day)
+            or any(a not in DETAIL_ACTIONS or not 0 <= n <= MAX_MINUTES for a, n in counts.items())):
+        raise ValueError(f"summary {text[:80]!r} is not MINUTES.x7/ACTION:COUNT,...")
+    return per_day, counts
+
+
+def expand_summary(entry: LogEntry) -> list[tuple[date, int]]:
+    """A summary's (day, minutes) for each day of its week."""
+    from datetime import timedelta
+
+    per_day, _ = summary_parts(entry.id)
+    return [(entry.day + timedelta(days=k), m) for k, m in enumerate(per_day)]
+
+
+def add_outside_undo(progress, entries: list[LogEntry]) -> None:
+    """Add entries no undo step owns (a graded review) to `progress.log`: just before the
+    entries the undo steps added, which stay the record's tail, so `undo` still removes
+    exactly its own."""
+    at = len(progress.log) - sum(c.logged for c in progress.history)
+    progress.log[at:at] = entries
 
 
 def _day(text: str) -> date:
@@ -77,5 +121,10 @@ def minutes_by_day(entries: list[LogEntry]) -> dict[date, int]:
     """Total minutes studied on each day that has any entry."""
     totals: dict[date, int] = {}
     for entry in entries:
+        if entry.action == "summary":
+            for day, minutes in expand_summary(entry):
+                if minutes:
+                    totals[day] = totals.get(day, 0) + minutes
+            continue
         totals[entry.day] = totals.get(entry.day, 0) + entry.minutes
     return totals

@@ -258,8 +258,16 @@ def grade(card: dict | None, rating: str, now: datetime) -> dict:
     return out
 
 
-def record(progress: Progress, qid: str, rating: str, now: datetime) -> dict:
-    """Grade question `qid` into `progress.cards` and return the new card fields."""
+MAX_REVIEW_MINUTES = 10   # per question: a review left open over lunch is not study
+
+
+def record(progress: Progress, qid: str, rating: str, now: datetime, minutes: int = 0) -> dict:
+    """Grade question `qid` into `progress.cards`, add the review to the study record (on
+    `now`'s day, in the learner's zone) and return the new card fields."""
+    from studyguide.progress.record import LogEntry, add_outside_undo
+
     card = grade(progress.cards.get(qid), rating, now)
     progress.cards[qid] = card
+    add_outside_undo(progress, [LogEntry(day=now.date(), action="review",
+                                         minutes=max(0, min(minutes, MAX_REVIEW_MINUTES)), id=qid)])
     return card

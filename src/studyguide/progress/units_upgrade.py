@@ -55,4 +55,4 @@ def _carry_state(progress: Progress, rid: str, units: list[str]) -> None:
             progress.items[uid] = ItemState(status="skipped", skip_reason=whole.skip_reason)
         elif whole.status == "in-progress" and k == 0:
             progress.items[uid] = ItemState(status="in-progress", started=whole.started,
-                                            note=copy.copy(whole.note))
+                                            notes=copy.deepcopy(whole.notes))

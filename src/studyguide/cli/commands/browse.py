@@ -32,16 +32,25 @@ def topics(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
 
     Example: studyguide topics
     """
+    from studyguide.cli.context import load_marks
+
     catalog = session(ctx).catalog()
+    marks = load_marks(ctx)
     if json_out:
         from studyguide.cli.views.json import topic_summary
 
-        print_json([topic_summary(t, catalog) for t in catalog.topics.values()])
+        print_json([topic_summary(t, catalog, marks) for t in catalog.topics.values()])
         return
     from studyguide.cli.views.rich import console, topics_table
 
     out = console()
-    out.print(topics_table(catalog))
+    out.print(topics_table(catalog, marks))
+    from studyguide.cli.views.rich import YOURS_LEGEND, shows_yours
+
+    if shows_yours(marks):
+        from rich.text import Text
+
+        out.print(Text(YOURS_LEGEND, style="dim"))
     out.print("\nShow one with `studyguide show TOPIC`; get a plan with `studyguide recommend`.")
 
 
@@ -57,30 +66,33 @@ def show(
     Example: studyguide show attention-math
     """
     from studyguide.catalog.model import did_you_mean
+    from studyguide.cli.context import load_marks
 
     catalog = session(ctx).catalog()
     ident = catalog.current_id(item_id)
     if ident in catalog.topics:
         topic = catalog.topics[ident]
+        marks = load_marks(ctx)
         if json_out:
             from studyguide.cli.views.json import topic_dict
 
-            print_json(topic_dict(topic, catalog))
+            print_json(topic_dict(topic, catalog, marks))
             return
         from studyguide.cli.views.rich import console, topic_view
 
-        console().print(topic_view(topic, catalog))
+        console().print(topic_view(topic, catalog, marks))
         return
     if ident in catalog.resources:
         r = catalog.resources[ident]
+        marks = load_marks(ctx)
         if json_out:
             from studyguide.cli.views.json import resource_dict
 
-            print_json(resource_dict(r, catalog))
+            print_json(resource_dict(r, catalog, marks))
             return
         from studyguide.cli.views.rich import console, resource_view
 
-        console().print(resource_view(r, catalog))
+        console().print(resource_view(r, catalog, marks))
         return
     for table, kind in ((catalog.goals, "goal"), (catalog.roles, "role")):
         if ident in table:
@@ -148,10 +160,13 @@ def search(
         raise UsageError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     topic_id = require_topic(catalog, topic).id if topic is not None else None
     found = run_search(catalog, " ".join(text or []), kind=kind, topic=topic_id, level=level, free=free)
+    from studyguide.cli.context import load_marks
+
+    marks = load_marks(ctx)
     if json_out:
         from studyguide.cli.views.json import resource_dict
 
-        print_json([resource_dict(r, catalog) for r in found])
+        print_json([resource_dict(r, catalog, marks) for r in found])
         return
     from studyguide.cli.views.rich import console, resource_list
 
@@ -159,7 +174,7 @@ def search(
     if not found:
         out.print("No resources match.")
         raise typer.Exit(0)
-    out.print(resource_list(found))
+    out.print(resource_list(found, marks))
     out.print(f"\n{len(found)} resource(s). `studyguide show ID` for details.")
 
 

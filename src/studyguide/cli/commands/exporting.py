@@ -23,8 +23,8 @@ def _render(ctx: typer.Context, fmt: str, start: str | None, days: str | None) -
 
     if fmt == "json":   # the backup needs no catalog: it works while an overlay is broken
         return render_backup(session(ctx).store().load(), now(), NO_PLAN), []
-    catalog, _, _, view = load_view(ctx)
-    return render_plan(fmt, view, catalog, now(), today(), start, days)
+    catalog, _, progress, view = load_view(ctx)
+    return render_plan(fmt, view, catalog, now(), today(), start, days, progress)
 
 
 @app.command("export")
@@ -143,7 +143,7 @@ def import_cmd(
     if not changed and not replaced:
         print(f"imported {file}: it matches your current plan and progress; nothing changed")
         return
-    n = sum(1 for s in restored.items.values() if s.status != "todo" or s.note)
+    n = sum(1 for s in restored.items.values() if s.status != "todo" or s.notes)
     what = "a plan" if restored.plan is not None else "no plan"
     files = f", with {len(overlay)} overlay file(s)" if overlay else ""
     kept_in = [str(store.backup_path)] if _has_progress(current) and changed else []

@@ -97,7 +97,7 @@ def _load_quiet(store):
 
 def _has_progress(progress) -> bool:
     return progress.plan is not None and any(
-        s.status != "todo" or s.note for s in progress.items.values())
+        s.status != "todo" or s.notes for s in progress.items.values())
 
 
 def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> None:

@@ -94,7 +94,8 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
         from studyguide.clock import local_now
         from studyguide.progress.review import due_count
 
-        print_json({**status_json(view), "reviews_due": due_count(progress, catalog, local_now())})
+        print_json({**status_json(view), "in_progress": _in_progress_json(progress, view),
+                    "reviews_due": due_count(progress, catalog, local_now())})
     else:
         print(status_text(view))
         _reviews_line(progress, catalog)
@@ -140,6 +141,25 @@ def _fraction(share: float) -> str:
         if share < limit:
             return words
     return "most"
+
+
+def _in_progress_json(progress, view) -> list[dict]:
+    from studyguide.plan.view import in_progress_items
+
+    out = []
+    for item in in_progress_items(view):
+        started = progress.state(item.id).started
+        out.append({"id": item.id, "title": item.title, "topic": item.section,
+                    "started": started.date().isoformat() if started else None,
+                    "logged_minutes": logged_minutes(progress, item.id)})
+    return out
+
+
+def logged_minutes(progress, rid: str) -> int:
+    """Time you logged on an item: its entries in the study record, or the hours an older
+    release kept (`done --spent` before the record), whichever says more."""
+    recorded = sum(e.minutes for e in progress.log if e.id == rid)
+    return max(recorded, round(progress.state(rid).spent_hours * 60))
 
 
 def _reviews_line(progress, catalog) -> None:
@@ -229,7 +249,8 @@ def log_cmd(
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id.", autocompletion=complete_items),
     duration: str = typer.Argument(..., metavar="DURATION", help="Time studied: 45m, 1h30m, 2h or 1.5."),
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
-                                     help="The day you studied (YYYY-MM-DD); today if left out."),
+                                     help="The day you studied, if not today (up to 60 days back), "
+                                          "e.g. 2026-12-01 or yesterday."),
 ) -> None:
     """Record time studied on an item without finishing it (it becomes in progress).
 
@@ -238,12 +259,12 @@ def log_cmd(
     from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
     from studyguide.cli.views.layout import say
-    from studyguide.clock import now, parse_day, today
+    from studyguide.clock import now, today
 
     catalog = session(ctx).catalog()
     rid = resolve_resource(ctx, item_id)
     hours = actions.parse_hours(duration, "DURATION")
-    day = parse_day(on, "--date", not_after=today()) if on is not None else None
+    day = _parse_day(on)
     units = planned_units(ctx, rid)
     if units is not None:   # time on a whole course goes to the unit you are on
         progress = session(ctx).store().load()
@@ -259,6 +280,17 @@ def log_cmd(
         return f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {catalog.resources[rid].hours:g} h"
 
     _mutate(ctx, said, change, [rid], summary=True)
+
+
+def _parse_day(text: str | None):
+    """--date for `log` and `done`: the one backdating rule (progress/backdate.py: up to 60
+    days back, never a day to come); None for today."""
+    if text is None:
+        return None
+    from studyguide.clock import today
+    from studyguide.progress.backdate import study_day
+
+    return study_day(text, today())
 
 
 @app.command()
@@ -282,10 +314,13 @@ def done(
     item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource or unit ids; a resource with units marks its planned units.",
                                          autocompletion=complete_items),
     spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
+                                     help="The day you studied, if not today (up to 60 days back), "
+                                          "e.g. 2026-12-01 or yesterday."),
 ) -> None:
-    """Mark items as done, optionally with the time they took.
+    """Mark items as done, optionally with the time they took and the day.
 
-    Example: studyguide done lora qlora --spent 5h
+    Example: studyguide done lora qlora --spent 5h --date yesterday
     """
     from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
@@ -306,9 +341,13 @@ def done(
             since = f" (since {when.date().isoformat()})" if when else ""
             lines.append(f"{rid} was already done{since}; " +
                          (f"added {share} to its time spent" if hours else "nothing changed (--spent adds time)"))
+        if day is not None and day != today() and lines:
+            lines[0] += f" on {day.isoformat()} (recorded today)"
         return "\n".join(lines)
 
-    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, today=today()), rids, summary=True)
+    day = _parse_day(on)
+    _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, day=day, today=today()), rids,
+            summary=True)
 
 
 @app.command()
@@ -374,27 +413,71 @@ def _confirm(question: str) -> bool:
 def note(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).", autocompletion=complete_items),
-    text: str = typer.Argument(..., help="The note (an empty string removes it)."),
+    text: Optional[str] = typer.Argument(None, help="The note to add, dated today. Without it: list the notes."),
+    delete: Optional[int] = typer.Option(None, "--delete", metavar="N",
+                                         help="Remove note N (as numbered by `note ID`)."),
 ) -> None:
-    """Attach a note to an item (shown by next and in exports).
+    """Add a dated note to an item, list its notes, or remove one (next, show and exports show them).
 
-    Example: studyguide note lora "re-derive the rank argument"
+    Examples: studyguide note lora "re-derive the rank argument" ·
+    studyguide note lora · studyguide note lora --delete 2
     """
-    from studyguide.progress import actions
     from studyguide.cli.context import resolve_resource
-    from studyguide.clock import now
+    from studyguide.clock import now, today
+    from studyguide.errors import UsageError
+    from studyguide.progress import actions
 
+    rid = resolve_resource(ctx, item_id)
+    if delete is not None:
+        if text is not None:
+            raise UsageError("give a note to add or --delete N, not both")
+
+        def remove(p):
+            gone = actions.delete_note(p, rid, delete, now())
+            if gone is None:
+                count = len(p.state(rid).notes)
+                raise UsageError(f"{rid} has no note {delete}" + (
+                    f" (it has {count}: studyguide note {rid} lists them)" if count else " (it has none)"))
+            return gone
+
+        _mutate(ctx, lambda gone: f"removed note {delete} on {rid} ({_clip(gone.text)})", remove, [rid])
+        return
+    if text is None:
+        _list_notes(ctx, rid)
+        return
     actions.check_text(text, "a note")
     if not text.strip():   # only spaces would show as an empty "Your note:" line
-        text = ""
-    rid = resolve_resource(ctx, item_id)
+        raise UsageError(f"a note needs some text; to remove one, list them (studyguide note {rid}) "
+                         "and use --delete N")
 
     def said(changed: bool) -> str:
-        if not changed:
-            return f"{rid} already has that note; nothing changed" if text else f"{rid} has no note; nothing changed"
-        return f"noted {rid}" if text else f"removed the note on {rid}"
+        return f"noted {rid} ({today().isoformat()})" if changed else \
+            f"{rid} already has that note from today; nothing changed"
 
-    _mutate(ctx, said, lambda p: actions.note(p, rid, text, now()), [rid])
+    _mutate(ctx, said, lambda p: actions.note(p, rid, text, now(), today()), [rid])
+
+
+def _clip(text: str, size: int = 40) -> str:
+    from studyguide.cli.views.plain import clean
+
+    text = " ".join(clean(text).split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _list_notes(ctx: typer.Context, rid: str) -> None:
+    import textwrap
+
+    from studyguide.cli.views.plain import clean, style, width
+    from studyguide.plan.view import note_date
+    notes = session(ctx).store().load().state(rid).notes
+    if not notes:
+        print(f'{rid} has no notes yet: studyguide note {rid} "TEXT" adds one')
+        return
+    for n, note in enumerate(notes, 1):
+        head = f"{n:>2}. {note_date(note)}  "
+        print(textwrap.fill(clean(note.text), width=width(), initial_indent=head,
+                            subsequent_indent=" " * len(head), break_on_hyphens=False))
+    print(style(f"studyguide note {rid} --delete N removes one", "dim"))
 
 
 @app.command()

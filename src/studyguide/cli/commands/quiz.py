@@ -8,6 +8,7 @@ Ctrl-C or Ctrl-D keeps every grade already given. Printing is plain (no Rich).
 from __future__ import annotations
 
 import sys
+import time
 from contextlib import contextmanager
 from typing import Optional
 
@@ -223,6 +224,7 @@ def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> 
                     (f" · {q.level}", ("dim",)), (f"  [{q.id}]", ("cyan",))]
             print("\n".join(wrap_spans(head, "", "  ")))
             print(_wrap(q.question, "  "))
+            asked = time.monotonic()
             thought = _ask(style("Your answer (optional; Enter shows the answer; q stops): ", "dim"))
             if thought.strip().lower() in STOP_WORDS:
                 raise _Stop()
@@ -233,7 +235,7 @@ def _session(ctx: typer.Context, catalog, questions, *, scheduled: set[str]) -> 
             rating = _ask_grade()
             if q.id in scheduled:
                 now = local_now()
-                card = _save(ctx, q.id, rating, now)
+                card = _save(ctx, q.id, rating, now, round((time.monotonic() - asked) / 60))
                 day = rv.day_of(card["due"], now)
                 days = (day - now.date()).days
                 print(style(f"saved: {rating} · next review {day.isoformat()} "
@@ -281,11 +283,11 @@ def _load(ctx: typer.Context):
     return session(ctx).store().load()
 
 
-def _save(ctx: typer.Context, qid: str, rating: str, now) -> dict:
+def _save(ctx: typer.Context, qid: str, rating: str, now, minutes: int = 0) -> dict:
     from studyguide.progress import review as rv
 
     with _hold_interrupts():
-        return session(ctx).store().update(lambda p: rv.record(p, qid, rating, now))
+        return session(ctx).store().update(lambda p: rv.record(p, qid, rating, now, minutes))
 
 
 def _summary(graded) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from studyguide.catalog.model import Catalog, Question, Resource, Topic
 from studyguide.plan.view import ItemView, PlanView
+from studyguide.progress.model import Note
 
 
-def resource_dict(r: Resource, catalog: Catalog) -> dict:
-    return {
+def resource_dict(r: Resource, catalog: Catalog, marks=None) -> dict:
+    """With `marks` (progress.marks.Marks), also your `state` and dated `notes`."""
+    out: dict[str, object] = {
         "id": r.id, "title": r.title, "authors": r.authors, "year": r.year, "kind": r.kind,
         "stage": r.stage, "level": r.level, "url": r.url, "arxiv": r.arxiv, "hours": r.hours,
         "free": r.free, "status": r.status, "status_note": r.status_note, "why": r.why,
@@ -19,6 +21,10 @@ def resource_dict(r: Resource, catalog: Catalog) -> dict:
         "units": [unit_dict(catalog.resources[u]) for u in r.units],
         **({"unit_of": r.parent, "n": r.n, "label": r.label} if r.parent else {}),
     }
+    if marks is not None:
+        out["state"] = marks.state(r.id)
+        out["notes"] = notes_json(marks.notes(r.id))
+    return out
 
 
 def unit_dict(u: Resource) -> dict:
@@ -31,23 +37,28 @@ def topic_hours(topic: Topic, catalog: Catalog) -> float:
     return round(sum(catalog.resources[i].hours for i in ids), 1)
 
 
-def topic_summary(topic: Topic, catalog: Catalog) -> dict:
+def topic_summary(topic: Topic, catalog: Catalog, marks=None) -> dict:
+    """With `marks`, also `yours`: how many of its resources are in each state, and notes."""
     owners = {r.parent or r.id for r in catalog.visible_sequence(topic)}
-    return {
+    out: dict[str, object] = {
         "id": topic.id, "title": topic.title, "discipline": topic.discipline,
         "resources": len(owners), "hours": topic_hours(topic, catalog),
         "prerequisites": list(topic.prerequisites),
     }
+    if marks is not None:
+        counts = marks.counts(r.id for r in catalog.visible_sequence(topic))
+        out["yours"] = {k.replace("-", "_"): v for k, v in counts.items()}
+    return out
 
 
-def topic_dict(topic: Topic, catalog: Catalog) -> dict:
+def topic_dict(topic: Topic, catalog: Catalog, marks=None) -> dict:
     seq = []
     for r in catalog.visible_sequence(topic):
-        d = resource_dict(r, catalog)
+        d = resource_dict(r, catalog, marks)
         d["placement"] = topic.placement.get(r.id)
         seq.append(d)
     return {
-        **topic_summary(topic, catalog),
+        **topic_summary(topic, catalog, marks),
         "covers": topic.covers,
         "sequence": seq,
         "focus": list(topic.focus),
@@ -61,9 +72,14 @@ def topic_dict(topic: Topic, catalog: Catalog) -> dict:
 def item_json(i: ItemView) -> dict:
     return {"id": i.id, "title": i.title, "kind": i.kind, "stage": i.stage, "url": i.url,
             "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
-            "status_note": i.status_note, "why": i.why, "about": i.about, "note": i.note,
+            "status_note": i.status_note, "why": i.why, "about": i.about, "notes": notes_json(i.notes),
             "resource": i.parent or i.id, "unit": i.label and {"n": i.label, "kind": i.unit_kind},
             "hours_logged": i.spent_hours}
+
+
+def notes_json(notes: list[Note]) -> list[dict]:
+    """Notes as every JSON output shows them: [{date, text}], date null when unknown."""
+    return [{"date": n.day.isoformat() if n.day else None, "text": n.text} for n in notes]
 
 
 def plan_json(view: PlanView) -> dict:

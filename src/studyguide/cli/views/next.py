@@ -3,6 +3,8 @@ to study, why it comes now, where it is, and where the plan stands. No Rich."""
 
 from __future__ import annotations
 
+NOTES_SHOWN = 3     # `next` shows an item's latest notes; `note ID` lists them all
+
 
 def finish_line(view) -> str:
     """Where the plan stands, wrapped between its phrases to the terminal's width."""
@@ -18,7 +20,7 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
     """`only`: show that item (`next --time`'s pick); `after`: a line said right after it."""
     from studyguide.cli.views.layout import fill, join_parts, url_line, wrap_spans
     from studyguide.cli.views.plain import status_label
-    from studyguide.plan.view import next_items
+    from studyguide.plan.view import next_items, note_date
 
     items = [only] if only is not None else next_items(view, n)
     if not items:
@@ -43,8 +45,11 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
         if item.status_note:
             print(fill(f"Note ({status_label(item.resource_status)}): {item.status_note}", "  ", None,
                        "yellow"))
-        if item.note:
-            print(fill("Your note: " + item.note, "  "))
+        for mine in item.notes[-NOTES_SHOWN:]:   # the latest: the whole log is `note ID`
+            print(fill(f"Your note ({note_date(mine)}): {mine.text}", "  "))
+        if len(item.notes) > NOTES_SHOWN:
+            print(fill(f"({len(item.notes) - NOTES_SHOWN} earlier note(s): studyguide note {item.id})",
+                       "  ", None, "dim"))
         print(url_line(item.url))
         if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
                 and sec.id not in introduced):

@@ -108,11 +108,53 @@ def resource_facts(r: Resource) -> str:
     return " · ".join(bits)
 
 
-def topics_table(catalog: Catalog):
-    """Every topic: id, title, items and hours on one line, what to study first under it."""
+_MARK_STYLE = {"done": "green", "in-progress": "yellow", "skipped": "dim", "planned": "cyan",
+               "not-planned": "dim"}
+
+
+def mark(state: str, notes: int = 0) -> Text:
+    """'  ✓ done · 2 notes': your state on a resource, after its title."""
+    from studyguide.progress.marks import MARK_ICONS, MARK_WORDS
+
+    out = Text()
+    if state != "not-planned":
+        out.append(f"  {MARK_ICONS[state]} {MARK_WORDS[state]}", style=_MARK_STYLE[state])
+    if notes:
+        out.append(("  " if not out else " · ") + f"{notes} note{'s' if notes != 1 else ''}", style="dim")
+    return out
+
+
+_YOURS_ORDER = ("done", "in-progress", "planned", "skipped")
+YOURS_LEGEND = "yours: ✓ done  ◐ in progress  ○ planned  ↷ skipped  ✎ notes"
+
+
+def _yours(counts: dict[str, int]) -> Text:
+    """A topic's cell in `topics`: '✓2 ◐1 ○4 ✎3' (YOURS_LEGEND under the table says it)."""
+    from studyguide.progress.marks import MARK_ICONS
+
+    out = Text()
+    for key in _YOURS_ORDER:
+        if counts[key]:
+            out.append((" " if out else "") + f"{MARK_ICONS[key]}{counts[key]}", style=_MARK_STYLE[key])
+    if counts["notes"]:
+        out.append((" " if out else "") + f"✎{counts['notes']}", style="dim")
+    return out if out else Text("-", style="dim")
+
+
+def shows_yours(marks) -> bool:
+    """Your column only once there is something to say: a new learner sees the catalog alone."""
+    return marks is not None and (marks.has_plan or bool(marks.items))
+
+
+def topics_table(catalog: Catalog, marks=None):
+    """Every topic: id, title, items and hours on one line (with your marks once you have
+    any), what to study first under it."""
     from studyguide.cli.views.json import topic_summary
 
-    return TopicList([(t, topic_summary(t, catalog)) for t in catalog.topics.values()])
+    rows = [(t, topic_summary(t, catalog)) for t in catalog.topics.values()]
+    yours = ([_yours(marks.counts(r.id for r in catalog.visible_sequence(t))) for t, _ in rows]
+             if shows_yours(marks) else None)
+    return TopicList(rows, yours)
 
 
 class TopicList:
@@ -122,8 +164,9 @@ class TopicList:
     go on a line under their row; narrower still, the title on its own line, the figures under it.
     """
 
-    def __init__(self, rows):
+    def __init__(self, rows, yours: list[Text] | None = None):
         self.rows = rows
+        self.yours = yours   # per row: your marks for the topic (None: no column)
 
     def __rich_console__(self, console, options):
         size = options.max_width
@@ -132,15 +175,20 @@ class TopicList:
         items = max(len("items"), *(len(str(s["resources"])) for _, s in self.rows))
         hours = max(len("hours"), *(len(f"{s['hours']:g}") for _, s in self.rows))
         firsts = max(len("study first"), *(len(", ".join(t.prerequisites) or "-") for t, _ in self.rows))
-        row = ids + 2 + titles + 2 + items + 2 + hours
+        yours = self.yours or [Text("")] * len(self.rows)
+        marks = max(len("yours"), *(len(y) for y in yours)) if self.yours else 0
+        row = ids + 2 + titles + 2 + items + 2 + hours + (2 + marks if marks else 0)
         yield Text("Topics", style="bold")
         if row + 2 + firsts <= size or row <= size:
             wide = row + 2 + firsts <= size
             head = f"{'id':<{ids}}  {'title':<{titles}}  {'items':>{items}}  {'hours':>{hours}}"
+            head += f"  {'yours':<{marks}}" if marks else ""
             yield Text(head + ("  study first" if wide else ""), style="dim")
-            for t, s in self.rows:
+            for (t, s), mine in zip(self.rows, yours):
                 line = (Text(f"{t.id:<{ids}}", style="bold cyan") + Text(f"  {t.title:<{titles}}")
                         + Text(f"  {s['resources']:>{items}}  {s['hours']:>{hours}g}"))
+                if marks:
+                    line += Text("  ") + mine + Text(" " * (marks - len(mine)))
                 first = ", ".join(t.prerequisites)
                 if wide:
                     line.append("  " + (first or "-"), style="dim")
@@ -150,8 +198,11 @@ class TopicList:
                     if first:
                         yield Indented(Text("study first: " + first, style="dim"), 2, hang=2)
             return
-        for t, s in self.rows:
-            yield Indented(Text(t.title, style="bold") + Text(f"  [{t.id}]", style="cyan"), 0, hang=2)
+        for (t, s), mine in zip(self.rows, yours):
+            head = Text(t.title, style="bold") + Text(f"  [{t.id}]", style="cyan")
+            if self.yours:
+                head += Text("  ") + mine
+            yield Indented(head, 0, hang=2)
             facts = f"{s['resources']} items · {s['hours']:g} h"
             if t.prerequisites:
                 facts += " · study first: " + ", ".join(t.prerequisites)
@@ -166,7 +217,7 @@ def _bullets(items) -> list:
     return [Indented(Text("• ") + Text(item), 2, hang=2) for item in items]
 
 
-def topic_view(topic: Topic, catalog: Catalog) -> Group:
+def topic_view(topic: Topic, catalog: Catalog, marks=None) -> Group:
     parts: list = [Text(topic.title, style="bold underline"),
                    Text(f"{topic.id} · {topic.discipline}", style="dim"),
                    Indented(Text(topic.covers), 0)]
@@ -183,6 +234,8 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
             stage = r.stage
             parts.append(Indented(Text(f"{stage}: {STAGE_MEANING[stage]}", style="italic magenta"), 2, hang=2))
         line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
+        if marks is not None:
+            line += mark(marks.state(r.id), len(marks.notes(r.id)))
         parts.append(Indented(line, 2, hang=4))
         facts = resource_facts(r)
         if r.id in topic.optional:
@@ -208,7 +261,7 @@ def topic_view(topic: Topic, catalog: Catalog) -> Group:
     return Group(*parts)
 
 
-def resource_view(r: Resource, catalog: Catalog) -> Group:
+def resource_view(r: Resource, catalog: Catalog, marks=None) -> Group:
     parts: list = [Text(r.title, style="bold underline"), Text(r.id, style="cyan")]
     facts = [("by", r.authors), ("year", str(r.year) if r.year else "-"),
              ("kind", r.kind), ("stage", f"{r.stage} ({STAGE_MEANING[r.stage]})"),
@@ -226,6 +279,10 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
         after.append(("changed by", place))
     if r.id in catalog.hidden:
         after.append(("hidden", "yes (studyguide unhide " + r.id + ")"))
+    if marks is not None:
+        from studyguide.progress.marks import MARK_WORDS
+
+        after.append(("yours", MARK_WORDS[marks.state(r.id)]))
     # The URL is no grid cell (a cell cuts or breaks it): a line of its own between two grids
     # whose key columns share one width.
     key_width = max(len(k) for k, _ in facts + after)
@@ -241,7 +298,18 @@ def resource_view(r: Resource, catalog: Catalog) -> Group:
             extra = " · a project" if u.unit_kind == "project" else ""
             parts.append(Indented(Text(f"{u.label}: ") + Text(u.title, style="bold")
                                   + Text(f"  [{u.id}]", style="cyan")
-                                  + Text(f"  {_hours(u.hours)}{extra}", style="dim"), 2, hang=4))
+                                  + Text(f"  {_hours(u.hours)}{extra}", style="dim")
+                                  + (mark(marks.state(u.id), len(marks.notes(u.id))) if marks else Text()),
+                                  2, hang=4))
+    notes = marks.notes(r.id) if marks is not None else []
+    if notes:
+        from studyguide.plan.view import note_date
+        from studyguide.text import printable
+
+        parts.append(_section("Your notes"))
+        # Rich passes escape sequences through: a note is the learner's (or a hand edit's) text.
+        parts.extend(Indented(Text(f"{note_date(n)}  ", style="dim") + Text(printable(n.text)), 2, hang=12)
+                     for n in notes)
     return Group(*parts)
 
 
@@ -254,12 +322,14 @@ def _facts_grid(facts: list[tuple[str, str]], key_width: int) -> Table:
     return grid
 
 
-def resource_list(resources: list[Resource]) -> Group:
+def resource_list(resources: list[Resource], marks=None) -> Group:
     """Search results, best first: a numbered title with its id, then its facts underneath
     (a table squeezed titles into a narrow column at 80 columns)."""
     parts: list = []
     for n, r in enumerate(resources, 1):
         line = Text(f"{n:>2}. ") + Text(r.title, style="bold") + Text(f"  [{r.id}]", style="cyan")
+        if marks is not None:
+            line += mark(marks.state(r.id), len(marks.notes(r.id)))
         parts.append(Indented(line, 1, hang=4))
         kind, *rest = resource_facts(r).split(" · ")
         parts.append(Indented(Text(" · ".join([kind, r.stage, *rest]), style="dim"), 5))

@@ -138,6 +138,7 @@ ol.items{list-style:none;margin:16px 0 0;padding:0;display:grid;gap:10px}
 .callout.status strong{color:var(--warn)}
 .callout.note{background:var(--accent-tint);border-left:3px solid var(--accent)}
 .callout.skip-reason{background:var(--surface-2)}
+.notes{margin:4px 0 0;padding-left:18px}.notes time{color:var(--muted);font-variant-numeric:tabular-nums;margin-right:6px}
 .callout p{margin:0;white-space:pre-wrap}
 .empty{color:var(--muted);font-style:italic;margin:14px 0 0}
 .hide-done .item[data-state="done"]{display:none}

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from studyguide import __version__
 from studyguide.catalog.model import Catalog
 from studyguide.export.html.assets import CSS, JS
-from studyguide.plan.view import ItemView, PlanView, SectionView, next_items
+from studyguide.plan.view import ItemView, PlanView, SectionView, next_items, note_date
 from studyguide.text import printable
 from studyguide.export.html.graph import NODE_LABEL, layout, render_svg, section_state
 
@@ -204,8 +204,10 @@ def _item(item: ItemView) -> str:
         parts.append(f'<div class="callout status"><p><strong>About the link:</strong> {_e(item.status_note)}</p></div>')
     if item.state == "skipped" and item.skip_reason:
         parts.append(f'<div class="callout skip-reason"><p><strong>Skipped because:</strong> {_e(item.skip_reason)}</p></div>')
-    if item.note:
-        parts.append(f'<div class="callout note"><p><strong>Your note:</strong> {_e(item.note)}</p></div>')
+    if item.notes:
+        label = "Your note" if len(item.notes) == 1 else "Your notes"
+        notes = "".join(f'<li><time>{_e(note_date(n))}</time> {_e(n.text)}</li>' for n in item.notes)
+        parts.append(f'<div class="callout note"><p><strong>{label}:</strong></p><ul class="notes">{notes}</ul></div>')
     parts.append("</li>")
     return "\n".join(parts)
 
@@ -294,8 +296,12 @@ def _footer(view: PlanView, generated: datetime) -> str:
             + "</div></footer>")
 
 
-def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str:
-    """The whole document for `view`; `generated` is shown as the export time."""
+def render_html(view: PlanView, catalog: Catalog, *, generated: datetime, record: dict | None = None) -> str:
+    """The whole document for `view`; `generated` is shown as the export time; `record`
+    (the `stats --json` figures) adds the study record's heatmap and weekly chart."""
+    from studyguide.export.html import record_svg
+
+    record_html = record_svg.record_section(record) if record else ""
     anchors = _section_anchors(view)
     roadmap, prereqs = _roadmap(view, catalog, anchors)
     titles = {a: s.title for a, s in zip(anchors, view.sections)}
@@ -315,7 +321,7 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="studyguide {_e(__version__)}">
 <title>Study roadmap: {_e(title)}</title>
-<style>{CSS}</style>
+<style>{CSS}{record_svg.CSS if record_html else ""}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to the plan</a>
@@ -324,6 +330,7 @@ def render_html(view: PlanView, catalog: Catalog, *, generated: datetime) -> str
 <main id="main" tabindex="-1">
 <div class="wrap">
 {roadmap}
+{record_html}
 {sections}
 </div>
 </main>
