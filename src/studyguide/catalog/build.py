@@ -638,7 +638,8 @@ def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = Non
     return Catalog(resources=builder.resources, topics=builder.topics, goals=builder.goals,
                    roles=builder.roles, questions=builder.questions,
                    hidden=frozenset(builder.hidden), renames=renames,
-                   sources=tuple(f"{o}: {s}" for o, s in sources))
+                   sources=tuple(f"{o}: {s}" for o, s in sources),
+                   parents=frozenset(r.id for r in builder.resources.values() if r.units))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -156,6 +156,9 @@ class Catalog:
     sources: tuple[str, ...] = ()
     # old id -> current id, from `renamed_from` on resources and topics
     renames: dict[str, str] = field(default_factory=dict)
+    # Resources split into study units: plans and progress check this set first, so a
+    # catalog (or a plan) without units costs one set operation (README, Performance).
+    parents: frozenset[str] = frozenset()
 
     def current_id(self, some_id: str) -> str:
         """Follow declared renames (several hops at most len(renames))."""
@@ -172,6 +175,9 @@ class Catalog:
 
     def expand_units(self, ids) -> list[str]:
         """Ids with each resource that has units replaced by its (visible) units, once each."""
+        ids = list(ids)
+        if self.parents.isdisjoint(ids):
+            return list(dict.fromkeys(ids))
         units_of = self.resource_field("units")
         known = self.resources.keys()
         out: list[str] = []

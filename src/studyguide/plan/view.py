@@ -378,9 +378,12 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
 def _whole_resource_time(view: PlanView, progress: Progress, catalog: Catalog, planned: set[str]) -> None:
     """Time logged on a whole resource whose units the plan lists (before it had units, or
     `done RESOURCE --spent`) counts in the section of its first planned unit."""
+    if catalog.parents.isdisjoint(progress.items):
+        return
     units_of = catalog.resource_field("units")
     ids = catalog.resources.keys()
-    for rid, st in progress.items.items():
+    for rid in catalog.parents.intersection(progress.items):
+        st = progress.items[rid]
         if not st.spent_hours or rid in planned or rid not in ids:
             continue
         units = units_of(rid)

@@ -386,6 +386,13 @@ def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", h
     from studyguide.clock import now, today
 
     rid = resolve_resource(ctx, item_id)
+    units = planned_units(ctx, rid)
+    if units is not None:   # a course with units: start the first of them not finished yet
+        from studyguide.cli.views.layout import say
+
+        progress = session(ctx).store().load()
+        rid = next((u for u in units if progress.state(u).status not in ("done", "skipped")), units[0])
+        say(f"{item_id}: starting its unit {rid}")
     _mutate(ctx, f"started {rid}", lambda p: actions.start(p, rid, now(), today=today()), [rid])
 
 

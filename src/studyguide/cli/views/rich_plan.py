@@ -38,7 +38,7 @@ def plan_view(view: PlanView) -> Group:
             parts.append(Text("  Everything here is already in an earlier section.", style="dim"))
         for item in sec.items:
             mark, colour = STATE_MARK[item.state]
-            line = Text(f"{item.position:>2}. ") + Text(item.title, style="bold") + Text(f"  [{item.id}]", style="cyan")
+            line = Text(f"{item.position:>2}. ") + Text(item.heading, style="bold") + Text(f"  [{item.id}]", style="cyan")
             if mark:
                 line.append("  " + mark, style=colour)
             parts.append(Indented(line, 2, hang=4))
