@@ -60,8 +60,13 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
         print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
         return
     introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
+    moved = moved_on_from_focus(view, items[0])
+    if moved is not None:
+        print(fill(f"You have finished your focus topic, {moved[0]}. "
+                   f"Your plan moves on to {moved[1]}.", "", None, "green"))
+        print()
     for k, item in enumerate(items):
-        sec = next(s for s in view.sections if s.id == item.section)
+        sec = view.sections[item.section_index]
         label = "Next" if k == 0 else "Then"
         head = [(f"{label}: ", ("bold",)), (item.heading, ("bold",))]
         if item.state == "in-progress":
@@ -79,9 +84,12 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
         if item.note:
             print(fill("Your note: " + item.note, "  "))
         print(url_line(item.url))
+        if item.alternatives:
+            print(fill("Or instead (any one of these does the job): " + ", ".join(item.alternatives)
+                       + f"; `studyguide swap {item.alternatives[0]}` plans it instead", "  "))
         if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
-                and sec.id not in introduced):
-            introduced.add(sec.id)
+                and sec.index not in introduced):
+            introduced.add(sec.index)
             print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
             for tip in sec.focus:
                 print(fill("• " + tip, "    ", "      "))
@@ -92,6 +100,19 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
     hints = [f"studyguide log {first.id} {spend}", f"studyguide done {first.id}", f"studyguide skip {first.id}"]
     print(join_parts(hints, "", "  ·  ", "dim"))
     print(finish_line(view))
+
+
+def moved_on_from_focus(view, item):
+    """(focus title, next section title) when the learner has just finished the focus topic
+    and `item` opens a later section; None otherwise."""
+    focus = [s for s in view.sections if s.id == view.focus and s.kind == "topic"]
+    if not focus or any(st not in ("done", "skipped") for s in focus for st in s._states):
+        return None
+    sec = view.sections[item.section_index]
+    if sec.index < focus[-1].index or not sec.opens_at(item.position):
+        return None
+    topic_name = focus[-1].title.split(" (")[0]
+    return topic_name, sec.title
 
 
 @app.command("next")
@@ -165,7 +186,7 @@ def next_json(item) -> dict:
             "title": item.title, "heading": item.heading, "topic": item.section,
             "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
             "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
-            "state": item.state, "why": item.why}
+            "state": item.state, "why": item.why, "alternatives": list(item.alternatives)}
 
 
 def _next_in_time(view, catalog, progress, have: float, said: str, json_out: bool) -> None:
@@ -267,7 +288,11 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
     except StudyguideError:   # the change is saved; only the notes after it could not be made
         return
     planned = view.item_ids() if view is not None else set()
-    outside = [r for r in rids if r not in planned]
+    standing_in = {a: i.id for i in (view.items() if view is not None else ()) for a in i.alternatives}
+    for r in rids:
+        if r in standing_in and r not in planned:
+            print(f"{r} is an alternative to {standing_in[r]} in your plan: it counts for that step")
+    outside = [r for r in rids if r not in planned and r not in standing_in]
     if outside:
         where = ("you have no plan yet; it will show in the plan `studyguide recommend` makes"
                  if view is None else
@@ -530,6 +555,32 @@ def reset(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", h
 
     rid = resolve_resource(ctx, item_id)
     _mutate(ctx, f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
+
+
+@app.command()
+def swap(
+    ctx: typer.Context,
+    item_id: str = typer.Argument(..., metavar="ID", help="An alternative the plan shows for one of its items.",
+                                  autocompletion=complete_items),
+) -> None:
+    """Plan an alternative instead of the item it stands in for (any one of them does the job).
+
+    Progress on both is kept; `studyguide undo` swaps back.
+
+    Example: studyguide swap fastai-course
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now
+
+    rid = resolve_resource(ctx, item_id)
+    from studyguide.plan.recommend import member_items
+
+    catalog = session(ctx).catalog()
+    # A resource with study units comes in as the units its topic names, as `recommend` plans it.
+    _mutate(ctx, lambda old: f"swapped: {rid} is planned instead of {old}",
+            lambda p: actions.swap(p, rid, now(), lambda sec, m: member_items(catalog, sec, m)),
+            [rid], summary=True)
 
 
 @app.command()

@@ -52,5 +52,6 @@ def topic_dict(topic: Topic, catalog: Catalog) -> dict:
         "pitfalls": list(topic.pitfalls),
         "people": [{"name": p.name, "why": p.why} for p in topic.people],
         "checklists": [{"title": c.title, "items": list(c.items)} for c in topic.checklists],
+        "alternatives": [list(g) for g in topic.alternatives],
         "origin": topic.origin, "changed_by": list(topic.changed_by),
     }

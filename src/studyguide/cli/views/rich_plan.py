@@ -47,6 +47,11 @@ def plan_view(view: PlanView) -> Group:
                 facts += f" · {status_label(item.resource_status, loud=True)}"
             parts.append(Indented(Text(facts, style="dim")))
             parts.append(Indented(Text(item.why)))
+            if item.alternatives:
+                parts.append(Indented(Text("or instead (counted once): ", style="dim")
+                                      + Text(", ".join(item.alternatives), style="cyan")
+                                      + Text(f"; `studyguide swap {item.alternatives[0]}` plans it instead",
+                                             style="dim")))
             if item.status_note:
                 parts.append(Indented(Text("note: ", style="yellow") + Text(item.status_note)))
             if item.skip_reason and item.state == "skipped":
