@@ -13,15 +13,19 @@ NOW = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}
 def test_answers_in_a_terminal_give_the_same_plan_as_flags(run_cli, sandbox_home):
     term = Terminal("recommend", env=NOW)
     term.expect("Goal or role (name or number)")
-    term.send("systm\r")                              # a bad answer is asked again
-    term.expect("Please select one of the available options")
+    term.send("systm\r")                              # a near miss gets a suggestion
+    term.expect("Did you mean systems?")
+    term.send("n\r")                                  # declined: asked again
+    term.expect("Goal or role (name or number)")
     term.send("3\r")                                  # the third option: systems
+    term.expect("Whole or topic")
+    term.send("\r")                                   # the whole goal
     term.expect("Depth")
     term.send("deep\r")
     term.expect("Hours per week")
     term.send("many\r")                               # not a number: asked again
     term.expect("Please enter a number")
-    term.send("6\r")
+    term.send("6h\r")
     term.expect("Focus topic")
     term.send("\r")                                   # the default: the goal's main topic
     screen = term.expect("Saved as your plan")
@@ -40,7 +44,7 @@ def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(sandbox_home):
     term = Terminal("recommend", env=NOW)
     term.expect("Goal or role")
     term.send("build\r")
-    term.expect("Depth")
+    term.expect("Whole or topic")
     term.interrupt()
     assert term.wait() == 130
     assert "Traceback" not in term.screen
@@ -50,6 +54,8 @@ def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(sandbox_home):
 def test_flags_skip_only_their_own_questions(sandbox_home):
     """--goal given: no goal question, the others still asked; answers land in the plan."""
     term = Terminal("recommend", "--goal", "build", "--hours-per-week", "4", env=NOW)
+    term.expect("Whole or topic")
+    term.send("\r")
     term.expect("Depth")
     term.send("overview\r")
     term.expect("Focus topic")
@@ -72,6 +78,8 @@ def test_with_json_the_questions_go_to_stderr_and_stdout_is_the_plan(sandbox_hom
     out = tmp_path / "plan.json"
     term = Terminal("recommend", "--role", "product-manager", "--depth", "overview", "--hours-per-week", "0",
                     "--json", env=NOW, stdout_path=out)
+    term.expect("Whole or topic")
+    term.send("\r")
     term.expect("Focus topic")
     term.send("\r")
     assert term.wait() == 0, term.screen
@@ -93,3 +101,28 @@ def test_the_choice_list_hangs_its_wrapped_lines_under_the_text(sandbox_home):
     assert len(lines) > len(numbered), listing                # some wrap at 60 columns...
     for line in lines:                                        # ...and hang clear of the number
         assert len(line) <= 60 and (re.match(r"  \d\. \S", line) or line.startswith("     ")), listing
+
+
+def test_the_questions_offer_a_topic_plan_and_suggest_for_near_misses(sandbox_home):
+    """`product manager` is taken as the role, `gpu` and `9` get a suggestion, not a refusal,
+    and "one topic" gives a topic-only plan focused on it; hours as 90m."""
+    term = Terminal("recommend", env=NOW)
+    term.expect("Goal or role (name or number)")
+    term.send("9\r")
+    term.expect("There is no option 9: type a number from 1 to 7")
+    term.send("research engineer\r")
+    term.expect("Whole or topic")
+    term.send("gpu\r")
+    term.expect("Did you mean gpu-optimization?")
+    term.send("y\r")
+    term.expect("Depth")
+    term.send("\r")
+    term.expect("Hours per week")
+    term.send("90m\r")
+    screen = term.expect("Saved as your plan")
+    assert term.wait() == 0, screen
+    assert "Focus topic" not in screen          # one topic: it is the focus
+    saved = Store().load().plan
+    assert (saved.role, saved.topics, saved.focus, saved.hours_per_week) == (
+        "research-engineer", ["gpu-optimization"], "gpu-optimization", 1.5)
+    assert {s.id for s in saved.sections} == {"transformer-internals", "gpu-optimization"}

@@ -355,7 +355,7 @@ PIPED = {
                                            "attention-math"],
     "hide": ["deep-learning-book"], "unhide": ["deep-learning-book"], "remove": ["gone"],
     "recommend": ["--goal", "build", "--yes"], "next": ["-n", "50"], "status": [], "start": ["lora"],
-    "log": ["lora", "30m"], "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "undo": [],
+    "log": ["lora", "30m"], "done": ["lora"], "skip": ["d2l"], "note": ["lora", "piped"], "reset": ["lora"], "swap": ["fastai-course"], "undo": [],
     "quiz": ["--json", "-n", "50"], "review": ["--json"], "catalog": ["check", "data"],
     "history": ["--since", "4w"], "stats": [],
 }
@@ -381,6 +381,9 @@ def test_a_closed_pipe_exits_0_with_nothing_on_stderr(run_cli, tmp_path, name):
     args = [str(backup) if a == "BACKUP" else a for a in PIPED[name]]
     if name == "unhide":
         assert run_cli("hide", *args).returncode == 0
+    if name == "swap":   # a plan that shows an alternative: Raschka's book or fast.ai's course
+        assert run_cli("recommend", "--role", "research-engineer", "--depth", "practitioner",
+                       "--focus", "fine-tuning", "--yes", env=NOW).returncode == 0
     if name == "remove":
         assert run_cli("add", "https://example.com/gone", "--title", "Gone", "--topic", "attention-math",
                        env=NOW).returncode == 0

@@ -89,6 +89,15 @@ PART_SUFFIX = {"deep-learning-book", "fastai-course", "mlabonne-llm-course",
                "ml-engineering-open-book", "how-to-scale-your-model"}
 
 
+# Keys kept short enough that `[RESOURCE/KEY]` fits a 60-column line.
+SHORT_KEYS = {
+    ("hf-transformers-docs", "Use fast tokenizers from 🤗 Tokenizers"): "fast-tokenizers",
+    ("hf-transformers-docs", "Load and train adapters with 🤗 PEFT"): "peft-adapters",
+    ("hf-transformers-docs", "Customize the generation strategy"): "generation-strategy",
+    ("hf-transformers-docs", "Perplexity of fixed-length models"): "perplexity",
+}
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -124,6 +133,8 @@ def key_for(resource: str, n: str, title: str) -> str:
         return "v5-talk-" + re.search(r"item (\d+)", n).group(1)
     if resource == "ultrascale-playbook":
         return ("section-" + two(n.split()[1])) if n.startswith("pos") else "appendix-" + n.lower()
+    if (resource, title) in SHORT_KEYS:
+        return SHORT_KEYS[(resource, title)]
     if resource in ("pytorch-tutorials", "hf-transformers-docs", "nanogpt"):
         return slug(title.replace("🤗", "").replace(".ipynb", ""))
     if resource == "hf-eval-guidebook":

@@ -292,7 +292,11 @@ class _Builder:
                     people=tuple(Person(p.name, p.why) for p in t.people),
                     checklists=tuple(Checklist(c.title, tuple(c.items)) for c in t.checklists),
                     placement=dict(t.placement), optional=tuple(t.optional),
-                    renamed_from=tuple(t.renamed_from), origin=origin)
+                    renamed_from=tuple(t.renamed_from), origin=origin,
+                    alternatives=tuple(tuple(g) for g in t.alternatives),
+                    overview_focus=tuple(t.overview_focus),
+                    overview_pitfalls=tuple(t.overview_pitfalls),
+                    first_pass=tuple(t.first_pass))
         for i, g in enumerate(parsed.goals):
             if self._claim("goals", g.id, f"{shown}: goals[{i}]", source):
                 self.goals[g.id] = Goal(
@@ -303,7 +307,8 @@ class _Builder:
             if self._claim("roles", ro.id, f"{shown}: roles[{i}]", source):
                 self.roles[ro.id] = Role(
                     id=ro.id, title=ro.title, description=ro.description, main_topic=ro.main_topic,
-                    topics=tuple(TopicDepth(x.topic, x.depth) for x in ro.topics), origin=origin)
+                    topics=tuple(TopicDepth(x.topic, x.depth, x.light) for x in ro.topics), origin=origin,
+                    hands_on=ro.hands_on, leave_out=tuple(ro.leave_out))
         for i, q in enumerate(parsed.questions):
             if self._claim("questions", q.id, f"{shown}: questions[{i}]", source):
                 self.questions[q.id] = Question(
@@ -386,6 +391,10 @@ class _Builder:
                                         if k in changes["sequence"]}
             if "optional" not in changes:
                 changes["optional"] = tuple(x for x in topic.optional if x in changes["sequence"])
+            listed = set(changes["sequence"]) | {x.split("/", 1)[0] for x in changes["sequence"]}
+            kept = (tuple(x for x in g if x in listed) for g in topic.alternatives)
+            changes["alternatives"] = tuple(g for g in kept if len(g) > 1)
+            changes["first_pass"] = tuple(x for x in topic.first_pass if x in listed)
         if "prerequisites" in changes:
             self.overridden[(topic.id, "prerequisites")] = place
             for i, pre in enumerate(changes["prerequisites"]):
@@ -450,6 +459,15 @@ class _Builder:
                 for i, rid in enumerate(t.optional):
                     if rid not in t.sequence:
                         p.append(f"{place}.optional[{i}]: {rid!r} is not in this topic's sequence")
+            if "sequence" not in replaced:
+                listed = set(t.sequence) | {x.split("/", 1)[0] for x in t.sequence}   # a resource via its units
+                for i, rid in enumerate(t.first_pass):
+                    if rid not in listed:
+                        p.append(f"{place}.first_pass[{i}]: {rid!r} is not in this topic's sequence")
+                for i, group in enumerate(t.alternatives):
+                    for k, rid in enumerate(group):
+                        if rid not in listed:
+                            p.append(f"{place}.alternatives[{i}][{k}]: {rid!r} is not in this topic's sequence")
         # A topic requiring itself is reported above, not again as a cycle.
         graph = {t.id: tuple(x for x in t.prerequisites if x != t.id) for t in self.topics.values()}
         for cycle in find_cycles(graph):
@@ -469,6 +487,9 @@ class _Builder:
                 for i, td in enumerate(entry.topics):
                     if td.topic not in self.topics:
                         p.append(f"{place}.topics[{i}].topic: unknown topic {td.topic!r}")
+                for i, ident in enumerate(getattr(entry, "leave_out", ())):
+                    if ident not in self.topics and ident not in self.resources:
+                        p.append(f"{place}.leave_out[{i}]: unknown topic or resource {ident!r}")
         both = set(self.goals) & set(self.roles)
         for ident in sorted(both):
             p.append(f"{self.where[('roles', ident)]}: id {ident!r} is both a goal and a role")
@@ -638,7 +659,8 @@ def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = Non
     return Catalog(resources=builder.resources, topics=builder.topics, goals=builder.goals,
                    roles=builder.roles, questions=builder.questions,
                    hidden=frozenset(builder.hidden), renames=renames,
-                   sources=tuple(f"{o}: {s}" for o, s in sources))
+                   sources=tuple(f"{o}: {s}" for o, s in sources),
+                   parents=frozenset(r.id for r in builder.resources.values() if r.units))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -97,6 +97,23 @@ class Topic:
     renamed_from: tuple[str, ...] = ()
     origin: str = "bundled"
     changed_by: tuple[str, ...] = ()   # the overlay overrides applied to it, in order
+    # Groups of items that do the same job ("any one of these"): below `deep` a plan
+    # takes one member of each group and shows the others as alternatives.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    # Focus tips and pitfalls for a section studied at overview depth (a working mental
+    # model); empty: the topic's own `focus` and `pitfalls` serve every depth.
+    overview_focus: tuple[str, ...] = ()
+    overview_pitfalls: tuple[str, ...] = ()
+    # What a plan focused on a later topic takes of this one before that focus: a short
+    # first pass. Empty: its overview (the foundations).
+    first_pass: tuple[str, ...] = ()
+
+    def group_of(self, item_id: str) -> tuple[str, ...]:
+        """The alternatives group an item belongs to, or () when it has none."""
+        for group in self.alternatives:
+            if item_id in group:
+                return group
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +122,12 @@ class TopicDepth:
 
     topic: str
     depth: str | None = None  # for goals: a cap; for roles: the depth
+    light: bool = False       # roles: a light pass, the topic's first pass (Topic.first_pass)
 
 
 @dataclass(frozen=True, slots=True)
 class Goal:
-    """A reading path (the lesson's order) and the topics it covers."""
+    """A reading path (in its own order) and the topics it covers."""
 
     id: str
     title: str
@@ -130,6 +148,12 @@ class Role:
     main_topic: str
     topics: tuple[TopicDepth, ...]
     origin: str = "bundled"
+    # False: no code or implementation sources below `deep` (a role that needs a mental
+    # model, not the engineering detail).
+    hands_on: bool = True
+    # Topic or item ids the role leaves out: a topic's items are never planned, even
+    # where another topic lists them.
+    leave_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +182,9 @@ class Catalog:
     sources: tuple[str, ...] = ()
     # old id -> current id, from `renamed_from` on resources and topics
     renames: dict[str, str] = field(default_factory=dict)
+    # Resources split into study units: plans and progress check this set first, so a
+    # catalog (or a plan) without units costs one set operation (README, Performance).
+    parents: frozenset[str] = frozenset()
 
     def current_id(self, some_id: str) -> str:
         """Follow declared renames (several hops at most len(renames))."""
@@ -174,6 +201,9 @@ class Catalog:
 
     def expand_units(self, ids) -> list[str]:
         """Ids with each resource that has units replaced by its (visible) units, once each."""
+        ids = list(ids)
+        if self.parents.isdisjoint(ids):
+            return list(dict.fromkeys(ids))
         units_of = self.resource_field("units")
         known = self.resources.keys()
         out: list[str] = []

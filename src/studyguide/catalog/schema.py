@@ -172,6 +172,23 @@ class TopicModel(Strict):
     # textbook or course, and background to dip into rather than read through.
     optional: list[ItemId] = []
     renamed_from: list[Id] = []
+    # Items that do the same job, "any one of these" (each group in study-preference order).
+    alternatives: list[Annotated[list[Id], Field(min_length=2)]] = []
+    overview_focus: list[Text] = []
+    overview_pitfalls: list[Text] = []
+    # What a plan focused on a later topic takes of this one first (default: its overview).
+    first_pass: list[Id] = []
+
+    @field_validator("alternatives")
+    @classmethod
+    def _groups_apart(cls, value: list[list[str]]) -> list[list[str]]:
+        seen: set[str] = set()
+        for group in value:
+            twice = {x for x in group if x in seen or group.count(x) > 1}
+            if twice:
+                raise ValueError("lists " + ", ".join(sorted(twice)) + " in more than one place")
+            seen.update(group)
+        return value
 
     @field_validator("sequence")
     @classmethod
@@ -199,6 +216,8 @@ class GoalModel(Strict):
 class RoleTopicModel(Strict):
     topic: Id
     depth: Depth
+    # A light pass: the topic's first pass (its overview when it names none).
+    light: bool = False
 
 
 class RoleModel(Strict):
@@ -207,6 +226,10 @@ class RoleModel(Strict):
     description: Text
     main_topic: Id
     topics: Annotated[list[RoleTopicModel], Field(min_length=1)]
+    # false: no code or implementation sources below `deep`.
+    hands_on: bool = True
+    # Topic or item ids never planned for this role (a topic: every item it lists).
+    leave_out: list[Id] = []
 
 
 class QuestionModel(Strict):

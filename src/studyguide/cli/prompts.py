@@ -1,21 +1,23 @@
 """The questions `recommend` asks in a terminal (Rich prompts: choices shown, defaults
-offered, a bad answer asked again). Imported only by `recommend`."""
+offered, a near miss answered with a suggestion and asked again). Imported only by
+`recommend`."""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.prompt import Confirm, FloatPrompt, Prompt
+from rich.prompt import Confirm, Prompt
 from rich.text import Text
 
 from studyguide.catalog.model import DEPTH_MEANING, DEPTHS, Catalog, Goal, Role
 from studyguide.errors import UsageError
-from studyguide.progress.model import MIN_HOURS_PER_WEEK
 from studyguide.plan.recommend import Answers, default_focus
+from studyguide.cli.answers import match_choice, parse_hours_per_week
 from studyguide.cli.terminal_input import InterruptibleStdin
 from studyguide.cli.views.rich_indent import Indented
 from studyguide.cli.views.rich import printable_only
 
 _console = printable_only(Console(highlight=False))
+WHOLE = "whole"
 
 
 def use_stderr() -> None:
@@ -31,34 +33,66 @@ def _ask(fn, *args, **kwargs):
         raise UsageError("no answer (input ended); nothing was saved") from None
 
 
+def _pick(label: str, ids: list[str], default: str) -> str:
+    """Ask until the answer names one of `ids` (an id, a number, or a near miss confirmed)."""
+    while True:
+        answer = _ask(Prompt.ask, label, default=default)
+        found, hint = match_choice(answer, ids, {})
+        if found is not None:
+            return found
+        _console.print(f"[prompt.invalid]{hint}")
+        if hint.startswith("Did you mean "):
+            suggestion = hint[len("Did you mean "):].split("?")[0].split(" or ")[0]
+            if _ask(Confirm.ask, f"Take {suggestion}?", default=True):
+                return suggestion
+
+
 def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: str | None,
                 focus: str | None, hours: float | None, topics: list[str]) -> Answers:
     """Ask what the flags left out (the flags' answers are taken as given)."""
     _console.print(Text("Let's make your study plan.", style="bold"))
     chosen = goal or role or _ask_goal_or_role(catalog)
     is_goal = chosen in catalog.goals
+    draft = Answers(goal=chosen if is_goal else None, role=None if is_goal else chosen,
+                    topics=tuple(topics))
+
+    if not topics and focus is None:
+        from studyguide.plan.recommend import topic_depths
+
+        in_plan = list(topic_depths(catalog, draft))
+        kind = "goal" if is_goal else "role"
+        _console.print(f"\nThe whole {kind}, or one topic? One topic gives a short plan: that topic "
+                       "and only what it needs first.")
+        _console.print(Indented(Text(WHOLE + " (Enter), or one of: " + ", ".join(in_plan)), 2))
+        answer = _pick("Whole or topic", [WHOLE, *in_plan], WHOLE)
+        if answer != WHOLE:
+            topics, focus = [answer], answer
+            draft = Answers(goal=draft.goal, role=draft.role, topics=(answer,))
 
     if depth is None:
-        _console.print("\nHow deep?")
+        _console.print("\nEvery topic follows the study rule: one textbook or course first for the big "
+                       "picture, then one hands-on source with code, then two or three landmark papers; "
+                       "leaderboards are for looking things up. How deep?")
         for d in DEPTHS:
             _console.print(Indented(Text(f"{d:<13}", style="bold") + Text(DEPTH_MEANING[d]), 2, hang=13))
-        if is_goal:
-            depth = _ask(Prompt.ask, "Depth", choices=list(DEPTHS), default="practitioner")
+        if is_goal or topics:
+            depth = _pick("Depth", list(DEPTHS), "practitioner")
         else:
-            answer = _ask(Prompt.ask, "Depth (Enter keeps the role's own depth per topic)",
-                          choices=list(DEPTHS) + ["role"], default="role")
-            depth = None if answer == "role" else answer
+            depth = _pick("Depth (Enter keeps the role's own depth per topic)", [*DEPTHS, "role"], "role")
+            depth = None if depth == "role" else depth
 
     if hours is None:
         while True:
-            value = _ask(FloatPrompt.ask, "\nHours per week you can study (0 for no finish date)", default=5.0)
-            if value == 0 or MIN_HOURS_PER_WEEK <= value <= 168:
+            text = _ask(Prompt.ask, "\nHours per week you can study (0 for no finish date; 4, 4h or 90m)",
+                        default="5")
+            value, problem = parse_hours_per_week(text)
+            if problem is None:
                 break
-            _console.print(f"[prompt.invalid]Please enter 0 or a number from {MIN_HOURS_PER_WEEK:g} to 168")
+            _console.print(f"[prompt.invalid]{problem}")
         hours = value or None
 
-    draft = Answers(goal=chosen if is_goal else None, role=None if is_goal else chosen,
-                    depth=depth, hours_per_week=hours, topics=tuple(topics))
+    draft = Answers(goal=draft.goal, role=draft.role, depth=depth, hours_per_week=hours,
+                    topics=tuple(topics))
     if focus is None:
         from studyguide.plan.recommend import topic_depths
 
@@ -66,17 +100,18 @@ def ask_answers(catalog: Catalog, *, goal: str | None, role: str | None, depth: 
         default = default_focus(catalog, draft)
         if default not in in_plan:
             default = in_plan[0]
-        _console.print("\nThe lesson's advice: go deep on one area at a time. Which topic first?")
+        _console.print("\nStudy one area at a time: your plan starts with a focus topic, taking "
+                       "before it only what it needs. Which topic first?")
         _console.print(Indented(Text(", ".join(in_plan)), 2))
-        focus = _ask(Prompt.ask, "Focus topic", choices=in_plan, show_choices=False, default=default)
+        focus = _pick("Focus topic", in_plan, default)
     _console.print()
     return Answers(goal=draft.goal, role=draft.role, depth=depth, focus=focus,
                    hours_per_week=hours, topics=tuple(topics))
 
 
 def _ask_goal_or_role(catalog: Catalog) -> str:
-    _console.print("\nWhat do you want? A goal follows one of the lesson's reading paths; "
-                   "a role sets a depth per topic.")
+    _console.print("\nWhat do you want? A goal follows a reading path and its topics; "
+                   "a role sets how deep each topic goes.")
     options: list[Goal | Role] = [*catalog.goals.values(), *catalog.roles.values()]
     for n, item in enumerate(options, 1):
         kind = "goal" if item.id in catalog.goals else "role"
@@ -84,10 +119,7 @@ def _ask_goal_or_role(catalog: Catalog) -> str:
         _console.print(Indented(Text(f"{n}. ") + Text(item.id, style="bold cyan")
                                 + Text(f" ({kind}): {item.description}"), 2, hang=3))
     ids = [o.id for o in options]
-    numbers = [str(n) for n in range(1, len(ids) + 1)]
-    pick = _ask(Prompt.ask, "Goal or role (name or number)", choices=ids + numbers, show_choices=False,
-                default=ids[0])
-    return ids[int(pick) - 1] if pick in numbers else pick
+    return _pick("Goal or role (name or number)", ids, ids[0])
 
 
 def confirm(question: str) -> bool:

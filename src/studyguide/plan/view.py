@@ -25,13 +25,29 @@ MIN_LEFT_HOURS = 0.25
 def hours_left_of(estimate: float, logged: float) -> float:
     return max(round(estimate - logged, 2), MIN_LEFT_HOURS) if logged else estimate
 
-STAGE_REASON = {
-    "foundation": "Foundation first: it builds the mental model the rest of the topic assumes.",
-    "practice": "Implementation source after the foundations: it makes the ideas concrete in code.",
-    "paper": "Landmark paper after the foundations and code, once you know the problem it solves.",
-    "reference": "Reference last: consult it to compare and look things up, not to learn from.",
+# What an item does for the learner at its stage, completed with what it builds on and what
+# it prepares (see _why_here): never the ordering rule itself.
+STAGE_PURPOSE = {
+    "foundation": "this gives you the picture the later steps rely on",
+    "practice": "this turns what you have read into code you run and change",
+    "paper": "this is the original work, and you now know the problem it solves",
+    "reference": "keep this to look things up and compare against, not to read through",
 }
-
+# Why a reading path opens with its first item, by that item's stage.
+PATH_OPENING = {
+    "foundation": "it gives the overview every later step assumes",
+    "practice": "it puts the ideas into code from the start",
+    "paper": "it is the work the later steps build on",
+    "reference": "it is the reference the later steps keep coming back to",
+}
+KIND_NOUN = {"docs": "documentation", "website": "article", "code": "code base"}
+# What it prepares, by the next item's stage (a reason never names an item after it).
+PREPARES = {
+    "foundation": "the explanations that follow",
+    "practice": "the hands-on work that follows",
+    "paper": "the papers that follow",
+    "reference": "the benchmarks and references that follow",
+}
 
 @dataclass
 class ItemView:
@@ -83,6 +99,8 @@ class ItemView:
         if self.state in _CLOSED:
             return 0.0
         return hours_left_of(self.hours, self.spent_hours)
+    alternatives: list[str] = field(default_factory=list)   # "any one of these" (rule 8)
+    section_index: int = 0        # which of the plan's sections (a topic may have two)
 
 
 @dataclass
@@ -93,6 +111,7 @@ class SectionView:
     title: str
     kind: str                 # "path" or "topic"
     depth: str | None
+    index: int = 0            # its place in the plan (a topic may have two sections)
     also: list[str] = field(default_factory=list)   # its items placed in earlier sections
     done: int = 0
     total: int = 0
@@ -216,7 +235,8 @@ DEPTH_STAGES = {"overview": ("foundation",), "practitioner": ("foundation", "pra
 
 
 def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], depth: str,
-                    known: list[str], planned: set[str], added: set[str]) -> list[str]:
+                    known: list[str], planned: set[str], added: set[str], plan: Plan | None = None,
+                    alternatives: dict[str, list[str]] | None = None) -> list[str]:
     """The section's items plus what the catalog now adds to the topic (issue 9: your own catalog).
 
     A saved plan lists item ids, so a resource added to a planned topic later (by
@@ -227,7 +247,7 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
     slotted in after the last item of its stage or an earlier one, so the saved
     order never changes. Nothing is saved: remove the overlay and it is gone again.
     """
-    from studyguide.plan.recommend import select_items
+    from studyguide.plan.recommend import select_items, wanted_now
 
     # Whatever is new is in the topic's sequence and not in the plan: most topics have no
     # such id, and their check ends here (set operations in C; this runs for every topic).
@@ -236,7 +256,10 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
         return known
     # Ids, stages and origins only (Catalog.resource_field): no Resource is built here.
     stage, origin = catalog.resource_field("stage"), catalog.resource_field("origin")
-    wanted = select_items(catalog, topic_id, depth)
+    # What the plan's own rules want (its role, first passes, chosen alternatives), so an
+    # item they left out on purpose is not taken for a catalog addition.
+    wanted = (wanted_now(catalog, plan, topic_id, depth, alternatives or {}) if plan is not None
+              else select_items(catalog, topic_id, depth))
     new = [] if candidates.isdisjoint(wanted) else [rid for rid in wanted if rid not in planned]
     ids = catalog.resources.keys()
     new += [r for r in sequence
@@ -259,46 +282,121 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
     return out
 
 
-def _why_here(catalog: Catalog, plan: Plan, section_id: str, rid: str, n: int,
-              added: bool = False) -> str:
+@dataclass
+class Place:
+    """Where an item sits in the plan: what comes just before and after it, and the
+    topics already behind the learner (all of them in the plan, before it)."""
+
+    section_id: str
+    section_title: str
+    n: int
+    size: int
+    before: str | None            # the item just before it in its section
+    after: str | None             # the item just after it in its section (never named)
+    topics_before: tuple[str, ...] = ()   # titles of prerequisite topics earlier in the plan
+
+
+def _why_here(catalog: Catalog, plan: Plan, rid: str, place: Place, added: bool = False) -> str:
+    """Why this item comes here, for this plan: what it builds on (naming only items in
+    the plan before it) and what it prepares."""
+    from studyguide.catalog.units import short_title
+    from studyguide.plan.recommend import member_of
+
     r = catalog.resources[rid]
+
+    def title(some_id: str) -> str:
+        """An item named briefly: 'FlashAttention', or 'CS224N, lecture 8 of 19'."""
+        other = catalog.resources[some_id]
+        if other.parent and other.parent in catalog.resources:
+            return f"{short_title(catalog.resources[other.parent].title)}, {other.label}"
+        return short_title(other.title)
+
     if added:
         source = "your own catalog" if r.origin.startswith("user:") else (
             "the catalog" if r.origin == "bundled" else f"a catalog overlay ({r.origin.split(':')[0]})")
-        topic = catalog.topics.get(section_id)
-        reason = (topic.placement.get(rid) if topic else None) or STAGE_REASON[r.stage]
-        return f"Added to this topic by {source}, so your plan takes it in here. {reason}"
-    if section_id == PATH_SECTION:
+        return (f"Added to this topic by {source}, so your plan takes it in here; "
+                + STAGE_PURPOSE[r.stage].format(topic=place.section_title.lower()) + ".")
+    after = catalog.resources[place.after].stage if place.after else None
+    prepares = f" It prepares {PREPARES[after]}." if after and after != r.stage else ""
+    purpose = STAGE_PURPOSE[r.stage].format(topic=place.section_title.lower())
+    if r.stage == "foundation" and place.after is None:   # no later steps to rely on it
+        purpose = f"this gives you a working picture of {place.section_title.lower()}"
+    if place.section_id == PATH_SECTION:
         goal = catalog.goals.get(plan.goal or "")
-        name = goal.title if goal else "your goal"
-        if goal is not None:   # a unit is part of its resource's step
-            if rid in goal.path:
-                n = goal.path.index(rid) + 1
-            elif r.parent in goal.path:
-                n = goal.path.index(r.parent) + 1
-        return f"Step {n} of the lesson's reading path for {name}: the path's order wins here."
-    topic = catalog.topics.get(section_id)
-    if topic is not None and topic.placement.get(rid):
-        text = topic.placement[rid]
-        return _as_opening(text) if n == 1 else text
-    if r.parent is not None:
-        return (f"The next {(r.label or '').split(' ')[0]} of {catalog.resources[r.parent].title}, "
-                "in the source's own order.")
-    return STAGE_REASON[r.stage]
+        if goal is not None and (r.parent or rid) in goal.path and place.before is not None:
+            # The path's steps are its resources; a unit after one of the same resource
+            # continues that step.
+            if r.parent and place.before and member_of(catalog, place.before) == r.parent:
+                return _next_unit(catalog, r)
+            step = goal.path.index(r.parent or rid) + 1
+            return (f"Step {step} of {len(goal.path)}: after {title(place.before)}, "
+                    f"{purpose}.{prepares}")
+        if place.before is None:
+            aim = f"What this reading path is for: {goal.description} " if goal else ""
+            noun = KIND_NOUN.get(r.kind, r.kind)
+            return f"{aim}It opens with this {noun} because {PATH_OPENING[r.stage]}.{prepares}"
+        return f"After {title(place.before)}, {purpose}.{prepares}"
+    topic = catalog.topics.get(place.section_id)
+    # A unit takes its resource's note only as the first of its units here; later ones follow on.
+    if r.parent and place.before and member_of(catalog, place.before) == r.parent:
+        return _next_unit(catalog, r)
+    key = rid if topic is not None and rid in topic.placement else (r.parent or rid)
+    authored = topic.placement.get(key) if topic is not None else None
+    if authored and _reads_in_place(catalog, topic, key, place) and (
+            place.before is not None or _stands_alone(authored)):
+        return authored
+    if authored and _stands_alone(authored):
+        return _without_link_word(authored)
+    if place.before is not None:
+        return f"After {title(place.before)}, {purpose}.{prepares}"
+    if place.topics_before:
+        behind = " and ".join(place.topics_before)
+        return f"Your first step in {place.section_title}, with {behind} behind you: {purpose}.{prepares}"
+    return f"Your first step in {place.section_title}: {purpose}.{prepares}"
 
 
-# Placement notes are written for the topic's full sequence; when a plan's section opens on
-# an item that comes later there (the reading path took the first ones, or the depth left
-# them out), "Then see ..." would point back at nothing.
+# Link words a placement note opens with when it follows on from the item before it.
 _FOLLOW_ON = ("Then, ", "Then ", "Next, ", "Next ", "Now ", "Finally, ")
+# Words that point at a particular earlier item: such a note reads true only in place.
+_POINTS_BACK = ("previous", "right after", "your version", "in place", "behind you", "just seen",
+                "already", "same ", "the lecture", "the book's", "its harder", "the practice",
+                "single lecture", "only now", "as an alternative", "you just", "the code you know",
+                "later in this sequence")
 
 
-def _as_opening(text: str) -> str:
+def _stands_alone(text: str) -> bool:
+    lowered = text.lower()
+    return not any(word in lowered for word in _POINTS_BACK)
+
+
+def _without_link_word(text: str) -> str:
     for word in _FOLLOW_ON:
         if text.startswith(word):
             rest = text[len(word):]
             return rest[:1].upper() + rest[1:]
     return text
+
+
+def _next_unit(catalog: Catalog, r) -> str:
+    """A unit right after another unit of the same resource."""
+    from studyguide.catalog.units import short_title
+
+    noun = (r.label or "part").split(" ")[0]
+    return f"The next {noun} of {short_title(catalog.resources[r.parent].title)}, in the source's own order."
+
+
+def _reads_in_place(catalog: Catalog, topic, rid: str, place: Place) -> bool:
+    """A placement note is written for the topic's full sequence ("Then ...", "right after
+    the derivation", "as an alternative to the previous textbook"): it reads true only
+    where this plan keeps that neighbourhood, the note's predecessor just before it."""
+    seq = [x for x in topic.sequence if x in catalog.resources and x not in catalog.hidden]
+    at = seq.index(rid) if rid in seq else -1
+    predecessor = seq[at - 1] if at > 0 else None
+    if predecessor is None or place.before is None:
+        return predecessor == place.before
+    from studyguide.plan.recommend import member_of
+
+    return predecessor in (place.before, member_of(catalog, place.before))
 
 
 def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) -> PlanView:
@@ -322,7 +420,12 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
     planned = (set().union(*(s.items for s in plan.sections)) if current is str
                else set(map(current, plan.item_ids())))
     added: set[str] = set()
+    # A topic split by the focus (rule 5) has two sections: its first pass, then the rest.
+    counts: dict[str, int] = {}
     for sec in plan.sections:
+        counts[sec.id] = counts.get(sec.id, 0) + 1
+    earlier: list[str] = []   # topic ids of the sections so far
+    for index, sec in enumerate(plan.sections):
         topic_id = catalog.current_id(sec.id) if sec.id != PATH_SECTION else None
         if topic_id is not None and topic_id not in catalog.topics:
             view.unknown.append(sec.id)
@@ -340,24 +443,35 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                     known.append(rid)
         if topic_id is not None and sec.depth:
             known = _with_additions(catalog, topic_id, topic_sequence(topic_id), sec.depth, known,
-                                    planned, added)
+                                    planned, added, plan, sec.alternatives)
         if sec.id == PATH_SECTION:
             sv = SectionView(id=PATH_SECTION, title=f"Reading path: {title}", kind="path", depth=None,
-                             _details=("The lesson's own reading path for this goal, in its order.",
+                             _details=("The reading path recommended for this goal, in its own order.",
                                        [], [], []))
         elif topic_id is None:
             # Its topic came from a catalog not loaded now (a --catalog folder, say).
             sv = SectionView(id=sec.id, title=f"{sec.id} (not loaded)", kind="topic",
                              depth=sec.depth)
         else:
-            sv = SectionView(id=topic_id, title=topic_title(topic_id), kind="topic", depth=sec.depth,
-                             _details=partial(_topic_details, catalog, topic_id))
+            name = topic_title(topic_id)
+            if counts[sec.id] > 1:
+                name += " (continued)" if sec.id in earlier else " (first pass)"
+            sv = SectionView(id=topic_id, title=name, kind="topic", depth=sec.depth,
+                             _details=partial(_topic_details, catalog, topic_id, sec.depth))
             sv.also = [r for r in topic_sequence(topic_id) if r in seen]
-        rows = _count(sv, known, states, blank, hours)
+        sv.index = index
         sv._unit_ids = frozenset(r for r in known if "/" in r)
+        rows = _count(sv, known, states, blank, hours,
+                      _satisfied(catalog, known, states, sec.alternatives))
         added_here = frozenset(r for r in known if r in added) if added else frozenset()
-        sv._make = partial(_make_items, catalog, plan, sv.id, known, rows, added_here)
+        behind = ()
+        if topic_id is not None and known:
+            prereqs = catalog.topics[topic_id].prerequisites
+            behind = tuple(topic_title(t) for t in prereqs if t in earlier)
+        sv._make = partial(_make_items, catalog, plan, sv, known, rows, added_here,
+                           sec.alternatives, behind)
         seen.update(known)
+        earlier.append(sv.id)
         view.sections.append(sv)
     # Progress kept for ids the catalog dropped (off the plan too): listed so it is reported once.
     if current is str and progress.items.keys() <= ids:
@@ -378,9 +492,12 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
 def _whole_resource_time(view: PlanView, progress: Progress, catalog: Catalog, planned: set[str]) -> None:
     """Time logged on a whole resource whose units the plan lists (before it had units, or
     `done RESOURCE --spent`) counts in the section of its first planned unit."""
+    if catalog.parents.isdisjoint(progress.items):
+        return
     units_of = catalog.resource_field("units")
     ids = catalog.resources.keys()
-    for rid, st in progress.items.items():
+    for rid in catalog.parents.intersection(progress.items):
+        st = progress.items[rid]
         if not st.spent_hours or rid in planned or rid not in ids:
             continue
         units = units_of(rid)
@@ -392,13 +509,43 @@ def _whole_resource_time(view: PlanView, progress: Progress, catalog: Catalog, p
                 break
 
 
-def _topic_details(catalog: Catalog, topic_id: str) -> tuple:
+def _topic_details(catalog: Catalog, topic_id: str, depth: str | None = None) -> tuple:
+    """Covers, focus tips, pitfalls, checklists; at overview, the tips written for it."""
     topic = catalog.topics[topic_id]
-    return (topic.covers, list(topic.focus), list(topic.pitfalls),
+    light = depth == "overview"
+    focus = topic.overview_focus if light and topic.overview_focus else topic.focus
+    pitfalls = topic.overview_pitfalls if light and topic.overview_pitfalls else topic.pitfalls
+    return (topic.covers, list(focus), list(pitfalls),
             [(c.title, list(c.items)) for c in topic.checklists])
 
 
-def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, hours) -> list[tuple]:
+def _satisfied(catalog: Catalog, known: list[str], states: dict,
+               alternatives: dict[str, list[str]]) -> frozenset[str]:
+    """Items whose step another member of its alternatives group satisfied (rule 8): that
+    member is done, or every one of its study units is."""
+    if not alternatives:
+        return frozenset()
+    from studyguide.plan.recommend import member_of
+
+    def done(some_id: str) -> bool:
+        st = states.get(some_id)
+        if st is not None and st.status == "done":
+            return True
+        units = getattr(catalog.resources.get(some_id), "units", ())
+        return bool(units) and all(getattr(states.get(u), "status", "") == "done" for u in units)
+
+    out = set()
+    for rid in known:
+        member = member_of(catalog, rid)
+        others = alternatives.get(rid) or alternatives.get(member)
+        # Another member done, or this unit's own member marked done as a whole.
+        if others and (any(done(o) for o in others) or (member != rid and done(member))):
+            out.add(rid)
+    return frozenset(out)
+
+
+def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, hours,
+           satisfied: frozenset[str] = frozenset()) -> list[tuple]:
     """The section's figures from ids, states and hours; returns each item's state snapshot.
 
     A tight loop on purpose: it runs for every item of the plan, 10,000 of them in a
@@ -415,6 +562,9 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
             row = untouched
         else:
             row = (st.status, st.notes, st.skip_reason, st.spent_hours)
+        if rid in satisfied and row[0] != "done":
+            # Another member of the group is done: that satisfies this step (rule 8).
+            row = ("done", row[1], None, row[3])
         rows.append(row)
         spent += row[3]
         state = row[0]
@@ -435,25 +585,38 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
     return rows
 
 
-def _make_items(catalog: Catalog, plan: Plan, section: str, known: list[str], rows: list[tuple],
-                added: frozenset[str]) -> list[ItemView]:
+def _make_items(catalog: Catalog, plan: Plan, sv: SectionView, known: list[str], rows: list[tuple],
+                added: frozenset[str], alternatives: dict[str, list[str]],
+                behind: tuple[str, ...]) -> list[ItemView]:
     """The section's ItemViews, from the states as they were when the view was built."""
     from studyguide.catalog.units import short_title
 
     out = []
+    ids = catalog.resources.keys()
+    # The topic's own title in reasons, without "(first pass)"/"(continued)".
+    topic = catalog.topics.get(sv.id)
+    name = topic.title if topic is not None else sv.title
+    shown: set[str] = set()   # a group's alternatives show on the first item of its member
     for n, (rid, (state, notes, skip_reason, spent)) in enumerate(zip(known, rows), 1):
         r = catalog.resources[rid]
         parent = catalog.resources.get(r.parent) if r.parent else None
+        member = rid if rid in alternatives else (getattr(r, "parent", None) or rid)
+        others = [a for a in alternatives.get(member, ()) if a in ids and member not in shown]
+        shown.add(member)
+        place = Place(section_id=sv.id, section_title=name, n=n, size=len(known),
+                      before=known[n - 2] if n > 1 else None,
+                      after=known[n] if n < len(known) else None, topics_before=behind)
         out.append(ItemView(
             id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
             level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
             resource_status=r.status, status_note=r.status_note,
-            why=_why_here(catalog, plan, section, rid, n, rid in added), about=r.why, state=state,
+            why=_why_here(catalog, plan, rid, place, rid in added), about=r.why, state=state,
             notes=list(notes), skip_reason=skip_reason, spent_hours=spent,
-            section=section, position=n, section_size=len(known), added=rid in added,
+            section=sv.id, position=n, section_size=len(known), added=rid in added,
             parent=r.parent, parent_title=short_title(parent.title) if parent else None,
             label=r.label, unit_kind=r.unit_kind,
-            resource_title=parent.title if parent else None, resource_url=parent.url if parent else None))
+            resource_title=parent.title if parent else None, resource_url=parent.url if parent else None,
+            alternatives=others, section_index=sv.index))
     return out
 
 
@@ -522,7 +685,7 @@ def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
     item = first[0]
     if item.hours_left <= hours + 1e-9:
         return item, True
-    section = next(s for s in view.sections if s.id == item.section)
+    section = view.sections[item.section_index]
     for later in section.items[item.position:]:
         if later.state not in _CLOSED and later.hours_left <= hours + 1e-9:
             return later, True

@@ -165,19 +165,27 @@ def undo(progress: Progress) -> Change | None:
 
 # ---------------------------------------------------------------- what a learner types
 
-def parse_hours(text: str, option: str = "--spent") -> float:
-    """'2h', '90m', '1h30m', '1.5' -> hours."""
+def hours_in(text: str) -> float | None:
+    """'2h', '90m', '1h30m', '1.5' -> hours; None when it is not such a length. The one
+    reader of lengths: `parse_hours` and the hours-per-week answer both use it."""
     import re
 
     t = text.strip().lower().replace(" ", "")
-    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?", t)
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?", t)
     if t and m and (m.group(1) or m.group(2)):
-        hours = float(m.group(1) or 0) + int(m.group(2) or 0) / 60
-    else:
-        try:
-            hours = float(t)
-        except ValueError:
-            raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5") from None
+        return float(m.group(1) or 0) + float(m.group(2) or 0) / 60
+    try:
+        hours = float(t)
+    except ValueError:
+        return None
+    return hours if hours == hours and abs(hours) != float("inf") else None
+
+
+def parse_hours(text: str, option: str = "--spent") -> float:
+    """'2h', '90m', '1h30m', '1.5' -> hours, from a minute to 1000 hours."""
+    hours = hours_in(text)
+    if hours is None:
+        raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5")
     if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
         raise UsageError(f"{option} {text!r}: must be from 1 minute to 1000 hours")
     return round(hours, 2)
@@ -190,3 +198,41 @@ def check_text(text: str, what: str) -> None:
     """A note or a skip reason is refused past MAX_TEXT characters (nothing saved)."""
     if len(text) > MAX_TEXT:
         raise UsageError(f"{what} can be at most {MAX_TEXT} characters")
+
+
+def swap(progress: Progress, new_id: str, now: datetime, items_for=None) -> str:
+    """Plan `new_id` instead of the member of its alternatives group the plan holds, in the
+    same place; item progress is untouched and `undo` brings the old plan back. Returns the
+    id it replaced. `items_for(section_id, member)` gives the items a member stands for
+    there (its study units), so the old member's units leave and the new one's come in."""
+    from studyguide.errors import UsageError
+
+    plan = progress.plan
+    if plan is None:
+        raise UsageError("no plan yet: run `studyguide recommend` to make one")
+    for sec in plan.sections:
+        if new_id in sec.alternatives:
+            raise UsageError(f"{new_id} is already the planned one; its alternatives: "
+                             + ", ".join(sec.alternatives[new_id]))
+        for old, others in sec.alternatives.items():
+            if new_id in others:
+                elsewhere = next((x.id for x in plan.sections if new_id in x.items), None)
+                if elsewhere is not None:
+                    raise UsageError(f"{new_id} is already in your plan (section {elsewhere}); mark it "
+                                     f"done there and it counts for {old} too")
+                before = copy.deepcopy(plan)
+                mine = [i for i, item in enumerate(sec.items) if item == old or item.startswith(old + "/")]
+                placed = set(plan.item_ids())
+                coming = [x for x in (items_for(sec.id, new_id) if items_for else [new_id]) if x not in placed]
+                kept = [item for i, item in enumerate(sec.items) if i not in mine]
+                at = mine[0] if mine else len(sec.items)
+                sec.items = kept[:at] + coming + kept[at:]
+                rest = [old] + [o for o in others if o != new_id]
+                sec.alternatives = {(new_id if k == old else k): (rest if k == old else v)
+                                    for k, v in sec.alternatives.items()}
+                progress.history.append(Change(action=f"swap {old} for {new_id}", at=now, before={},
+                                               replaces_plan=True, plan_before=before))
+                del progress.history[:-HISTORY_LIMIT]
+                return old
+    raise UsageError(f"{new_id} is not an alternative to any item of your plan; "
+                     "`studyguide next` and `studyguide recommend --dry-run` show the alternatives")

@@ -135,14 +135,15 @@ def _plan(value, path: str = "plan") -> Plan:
     placed: dict[str, str] = {}
     for i, s in enumerate(raw_sections):
         p = f"{path}.sections[{i}]"
-        s = _table(s, p, {"id", "items", "depth"})
+        s = _table(s, p, {"id", "items", "depth", "alternatives"})
         items = _ids(s, "items", p)
         for rid in items:   # an item counted twice would skew every figure
             if rid in placed:
                 raise FieldProblem(f"{p}.items", f"lists {rid} again (already in {placed[rid]})")
             placed[rid] = p
         sections.append(Section(id=cast(str, _str(s, "id", p, required=True)), items=items,
-                                depth=_str(s, "depth", p, choices=DEPTHS)))
+                                depth=_str(s, "depth", p, choices=DEPTHS),
+                                alternatives=_alternatives(s, p, items)))
     raw_hours = d.get("hours_per_week")
     if (isinstance(raw_hours, (int, float)) and not isinstance(raw_hours, bool)
             and not (raw_hours == 0 or MIN_HOURS_PER_WEEK <= raw_hours <= 168)):   # inf and nan too
@@ -159,6 +160,23 @@ def _plan(value, path: str = "plan") -> Plan:
         goal=_str(d, "goal", path), role=_str(d, "role", path),
         depth=_str(d, "depth", path, choices=DEPTHS), focus=_str(d, "focus", path),
         hours_per_week=hours if hours else None, topics=_ids(d, "topics", path), start=start)
+
+
+def _alternatives(s: dict, path: str, items: list[str]) -> dict[str, list[str]]:
+    """A section's `alternatives` table: planned member (an item, or the resource whose units
+    the section lists) -> the other members of its group."""
+    raw = s.get("alternatives", {})
+    if not isinstance(raw, dict):
+        raise FieldProblem(f"{path}.alternatives", "must be a table (item id = [other ids])")
+    out: dict[str, list[str]] = {}
+    for rid in raw:
+        if rid not in items and not any(i.startswith(rid + "/") for i in items):
+            raise FieldProblem(f"{path}.alternatives.{rid}", "is not one of this section's items")
+        others = _ids(raw, rid, f"{path}.alternatives")
+        if rid in others:
+            raise FieldProblem(f"{path}.alternatives.{rid}", "lists the item itself")
+        out[rid] = others
+    return out
 
 
 def _change(value, path: str) -> Change:
@@ -362,7 +380,8 @@ def _plan_dict(plan: Plan) -> dict:
         "created": plan.created, "goal": plan.goal, "role": plan.role, "depth": plan.depth,
         "focus": plan.focus, "hours_per_week": plan.hours_per_week,
         "topics": plan.topics or None, "start": plan.start,
-        "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items)})
+        "sections": [_clean({"id": s.id, "depth": s.depth, "items": list(s.items),
+                             "alternatives": {k: list(v) for k, v in s.alternatives.items()} or None})
                      for s in plan.sections],
     })
 

@@ -23,6 +23,9 @@ class Section:
     id: str                 # a topic id, or PATH_SECTION
     items: list[str]
     depth: str | None = None
+    # A planned item -> the other members of its alternatives group ("any one of these"):
+    # done on any of them satisfies the step; `swap` exchanges the planned one.
+    alternatives: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -105,7 +105,11 @@ def show(
 def _show_path(item, kind: str, catalog, json_out: bool) -> None:
     data = {"id": item.id, "kind": kind, "title": item.title, "description": item.description,
             "main_topic": item.main_topic,
-            "topics": [{"topic": t.topic, "depth": t.depth} for t in item.topics], "origin": item.origin}
+            "topics": [{"topic": t.topic, "depth": t.depth, **({"light": True} if t.light else {})}
+                       for t in item.topics], "origin": item.origin}
+    if kind == "role":
+        data["hands_on"] = item.hands_on
+        data["leave_out"] = list(item.leave_out)
     if kind == "goal":
         data["path"] = list(item.path)
     if json_out:
@@ -122,15 +126,19 @@ def _show_path(item, kind: str, catalog, json_out: bool) -> None:
     if item.origin != "bundled":
         out.print(Text(f"From: {item.origin}", style="dim"))
     if kind == "goal":
-        out.print(Text("\nReading path (the lesson's order):", style="bold"))
+        out.print(Text("\nReading path (in this order):", style="bold"))
         for n, rid in enumerate(item.path, 1):
             r = catalog.resources.get(rid)
             out.print(Indented(Text(f"{n}. ") + Text(r.title if r else rid) + Text(f"  [{rid}]", style="cyan"),
                                2, hang=3))
     out.print(Text("\nTopics:", style="bold"))
     for t in item.topics:
-        depth = f" ({t.depth})" if t.depth else ""
+        depth = f" ({t.depth}{', a light pass' if t.light else ''})" if t.depth else ""
         out.print(Text(f"  • {t.topic}{depth}"))
+    if kind == "role" and not item.hands_on:
+        out.print(Text("\nNo code or implementation sources below deep depth.", style="dim"))
+    if kind == "role" and item.leave_out:
+        out.print(Text("Left out: " + ", ".join(item.leave_out), style="dim"))
     out.print(f"\nPlan it: studyguide recommend --{kind} {item.id}")
 
 

@@ -21,34 +21,43 @@ def recommend(
         None, "--depth", autocompletion=complete_depths,
         help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
     focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
-                                        help="The topic to go deep on first. Default: the goal's or role's main topic."),
-    hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", metavar="H",
-                                                   help="Study hours per week, for a finish date (0.25 to 168). Default: 0, no date."),
+                                        help="The topic to study first: before it come only the parts of other topics it needs. Default: the goal's or role's main topic."),
+    hours_text: Optional[str] = typer.Option(None, "--hours-per-week", metavar="H",
+                                             help="Study time per week, for a finish date: 4, 4h or 90m (15m to 168h). Default: 0, no date."),
     topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=complete_topics,
                                               help="Limit the plan to this topic and its prerequisites (repeatable)."),
     start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",
                                              help="When you start, for the finish date (YYYY-MM-DD). Default: today."),
+    prefer: Optional[List[str]] = typer.Option(None, "--prefer", metavar="ID",
+                                               help="Of a group of alternatives (any one does the job), plan this one (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only print the plan; do not save it."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace a plan that has progress without asking."),
 ) -> None:
     """Answer a few questions (or give flags) and get an ordered study plan.
 
+    Each topic follows the study rule: one textbook or course first for the big picture,
+    then one hands-on source with code, then two or three landmark papers; leaderboards
+    and benchmarks are references to look things up in, not things to learn from.
+
     In a terminal it asks for what you leave out; without one, --goal or --role is required.
 
     Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
     """
+    from dataclasses import replace
+
     from studyguide.clock import now, parse_day, today
     from studyguide.errors import UsageError
     from studyguide.plan.recommend import Answers, recommend as build_plan, validate_answers
 
+    hours_per_week = _hours_flag(hours_text)
     catalog = session(ctx).catalog()
     interactive = stdin_is_terminal()
     if not goal and not role and not interactive:
         raise UsageError("no terminal to ask in: give --goal (" + ", ".join(catalog.goals)
                          + ") or --role (" + ", ".join(catalog.roles) + ")")
     answers = Answers(goal=goal, role=role, depth=depth, focus=focus,
-                      hours_per_week=hours_per_week, topics=tuple(topic or ()))
+                      hours_per_week=hours_per_week, topics=tuple(topic or ()), prefer=tuple(prefer or ()))
     # A wrong flag is reported before any question is asked.
     validate_answers(catalog, answers, goal_or_role_known=bool(goal or role))
     if interactive and None in (goal or role, depth, focus, hours_per_week):
@@ -58,6 +67,7 @@ def recommend(
             prompts.use_stderr()
         answers = prompts.ask_answers(catalog, goal=goal, role=role, depth=depth, focus=focus,
                                       hours=hours_per_week, topics=topic or [])
+        answers = replace(answers, prefer=tuple(prefer or ()))
     start = parse_day(start_date, "--start") if start_date else None
     plan = build_plan(catalog, answers, now=now(), start=start)
 
@@ -122,3 +132,15 @@ def _save(store, progress, plan, yes: bool, interactive: bool, quiet: bool) -> N
     from studyguide.cli.views.layout import say
 
     say(f"Saved as your plan ({store.path}). Run `studyguide next` to begin.", file=out)
+
+
+def _hours_flag(text: str | None) -> float | None:
+    from studyguide.cli.answers import read_hours
+    from studyguide.errors import UsageError
+
+    if text is None:
+        return None
+    hours = read_hours(text)
+    if hours is None:
+        raise UsageError(f"--hours-per-week {text!r}: use hours like 4, 4h or 90m (0 for no finish date)")
+    return hours

@@ -192,7 +192,11 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
     except StudyguideError:   # the change is saved; only the notes after it could not be made
         return
     planned = view.item_ids() if view is not None else set()
-    outside = [r for r in rids if r not in planned]
+    standing_in = {a: i.id for i in (view.items() if view is not None else ()) for a in i.alternatives}
+    for r in rids:
+        if r in standing_in and r not in planned:
+            print(f"{r} is an alternative to {standing_in[r]} in your plan: it counts for that step")
+    outside = [r for r in rids if r not in planned and r not in standing_in]
     if outside:
         where = ("you have no plan yet; it will show in the plan `studyguide recommend` makes"
                  if view is None else
@@ -305,6 +309,13 @@ def start(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", h
     from studyguide.clock import now, today
 
     rid = resolve_resource(ctx, item_id)
+    units = planned_units(ctx, rid)
+    if units is not None:   # a course with units: start the first of them not finished yet
+        from studyguide.cli.views.layout import say
+
+        progress = session(ctx).store().load()
+        rid = next((u for u in units if progress.state(u).status not in ("done", "skipped")), units[0])
+        say(f"{item_id}: starting its unit {rid}")
     _mutate(ctx, f"started {rid}", lambda p: actions.start(p, rid, now(), today=today()), [rid])
 
 
@@ -493,6 +504,32 @@ def reset(ctx: typer.Context, item_id: str = typer.Argument(..., metavar="ID", h
 
     rid = resolve_resource(ctx, item_id)
     _mutate(ctx, f"{rid} is to do again", lambda p: actions.reset(p, rid, now()), [rid])
+
+
+@app.command()
+def swap(
+    ctx: typer.Context,
+    item_id: str = typer.Argument(..., metavar="ID", help="An alternative the plan shows for one of its items.",
+                                  autocompletion=complete_items),
+) -> None:
+    """Plan an alternative instead of the item it stands in for (any one of them does the job).
+
+    Progress on both is kept; `studyguide undo` swaps back.
+
+    Example: studyguide swap fastai-course
+    """
+    from studyguide.progress import actions
+    from studyguide.cli.context import resolve_resource
+    from studyguide.clock import now
+
+    rid = resolve_resource(ctx, item_id)
+    from studyguide.plan.recommend import member_items
+
+    catalog = session(ctx).catalog()
+    # A resource with study units comes in as the units its topic names, as `recommend` plans it.
+    _mutate(ctx, lambda old: f"swapped: {rid} is planned instead of {old}",
+            lambda p: actions.swap(p, rid, now(), lambda sec, m: member_items(catalog, sec, m)),
+            [rid], summary=True)
 
 
 @app.command()

@@ -65,6 +65,7 @@ def topic_dict(topic: Topic, catalog: Catalog, marks=None) -> dict:
         "pitfalls": list(topic.pitfalls),
         "people": [{"name": p.name, "why": p.why} for p in topic.people],
         "checklists": [{"title": c.title, "items": list(c.items)} for c in topic.checklists],
+        "alternatives": [list(g) for g in topic.alternatives],
         "origin": topic.origin, "changed_by": list(topic.changed_by),
     }
 
@@ -74,7 +75,7 @@ def item_json(i: ItemView) -> dict:
             "hours": i.hours, "free": i.free, "state": i.state, "resource_status": i.resource_status,
             "status_note": i.status_note, "why": i.why, "about": i.about, "notes": notes_json(i.notes),
             "resource": i.parent or i.id, "unit": i.label and {"n": i.label, "kind": i.unit_kind},
-            "hours_logged": i.spent_hours}
+            "hours_logged": i.spent_hours, "alternatives": list(i.alternatives)}
 
 
 def notes_json(notes: list[Note]) -> list[dict]:
@@ -118,7 +119,7 @@ def next_json(item: ItemView) -> dict:
             "title": item.title, "heading": item.heading, "topic": item.section,
             "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
             "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
-            "state": item.state, "why": item.why}
+            "state": item.state, "why": item.why, "alternatives": list(item.alternatives)}
 
 
 def question_json(q: Question) -> dict:

@@ -28,9 +28,14 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
                    + (f", {view.skipped} skipped" if view.skipped else "") + "."))
         print(fill("Make a new plan with `studyguide recommend`, or review with `studyguide review`."))
         return
-    introduced: set[str] = set()   # a topic's "This opens ..." block is said once, not per item
+    introduced: set[int] = set()   # a topic's "This opens ..." block is said once, not per item
+    moved = moved_on_from_focus(view, items[0])
+    if moved is not None:
+        print(fill(f"You have finished your focus topic, {moved[0]}. "
+                   f"Your plan moves on to {moved[1]}.", "", None, "green"))
+        print()
     for k, item in enumerate(items):
-        sec = next(s for s in view.sections if s.id == item.section)
+        sec = view.sections[item.section_index]
         label = "Next" if k == 0 else "Then"
         head = [(f"{label}: ", ("bold",)), (item.heading, ("bold",))]
         if item.state == "in-progress":
@@ -51,9 +56,12 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
             print(fill(f"({len(item.notes) - NOTES_SHOWN} earlier note(s): studyguide note {item.id})",
                        "  ", None, "dim"))
         print(url_line(item.url))
+        if item.alternatives:
+            print(fill("Or instead (any one of these does the job): " + ", ".join(item.alternatives)
+                       + f"; `studyguide swap {item.alternatives[0]}` plans it instead", "  "))
         if (sec.kind == "topic" and sec.focus and item.state == "todo" and sec.opens_at(item.position)
-                and sec.id not in introduced):
-            introduced.add(sec.id)
+                and sec.index not in introduced):
+            introduced.add(sec.index)
             print(fill(f"This opens {sec.title}. Focus first on:", "  ", None, "magenta"))
             for tip in sec.focus:
                 print(fill("• " + tip, "    ", "      "))
@@ -64,6 +72,19 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
     hints = [f"studyguide log {first.id} {spend}", f"studyguide done {first.id}", f"studyguide skip {first.id}"]
     print(join_parts(hints, "", "  ·  ", "dim"))
     print(finish_line(view))
+
+
+def moved_on_from_focus(view, item):
+    """(focus title, next section title) when the learner has just finished the focus topic
+    and `item` opens a later section; None otherwise."""
+    focus = [s for s in view.sections if s.id == view.focus and s.kind == "topic"]
+    if not focus or any(st not in ("done", "skipped") for s in focus for st in s._states):
+        return None
+    sec = view.sections[item.section_index]
+    if sec.index < focus[-1].index or not sec.opens_at(item.position):
+        return None
+    topic_name = focus[-1].title.split(" (")[0]
+    return topic_name, sec.title
 
 
 def hours_fact(item) -> str:

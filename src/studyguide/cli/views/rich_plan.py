@@ -38,7 +38,7 @@ def plan_view(view: PlanView) -> Group:
             parts.append(Text("  Everything here is already in an earlier section.", style="dim"))
         for item in sec.items:
             mark, colour = STATE_MARK[item.state]
-            line = Text(f"{item.position:>2}. ") + Text(item.title, style="bold") + Text(f"  [{item.id}]", style="cyan")
+            line = Text(f"{item.position:>2}. ") + Text(item.heading, style="bold") + Text(f"  [{item.id}]", style="cyan")
             if mark:
                 line.append("  " + mark, style=colour)
             parts.append(Indented(line, 2, hang=4))
@@ -47,6 +47,11 @@ def plan_view(view: PlanView) -> Group:
                 facts += f" · {status_label(item.resource_status, loud=True)}"
             parts.append(Indented(Text(facts, style="dim")))
             parts.append(Indented(Text(item.why)))
+            if item.alternatives:
+                parts.append(Indented(Text("or instead (counted once): ", style="dim")
+                                      + Text(", ".join(item.alternatives), style="cyan")
+                                      + Text(f"; `studyguide swap {item.alternatives[0]}` plans it instead",
+                                             style="dim")))
             if item.status_note:
                 parts.append(Indented(Text("note: ", style="yellow") + Text(item.status_note)))
             if item.skip_reason and item.state == "skipped":
