@@ -363,6 +363,17 @@ def test_hours_per_week_in_the_forms_spent_takes(text, hours):
     assert parse_hours_per_week(text) == (hours, None)
 
 
+@pytest.mark.parametrize("text", ["2h", "90m", "1h30m", "1.5", "1 h 30 m", "45min"])
+def test_one_hours_reader_for_spent_and_hours_per_week(text):
+    """`--spent` and the hours-per-week answer read a length the same way (one reader)."""
+    from studyguide.cli.answers import read_hours
+
+    assert actions.parse_hours(text) == round(read_hours(text), 2)
+    assert read_hours(text + " a week") == read_hours(text)   # only the per-week answer drops "a week"
+    with pytest.raises(UsageError, match="use hours like"):
+        actions.parse_hours(text + " a week")
+
+
 def test_hours_per_week_flag_takes_them_too(cli):
     res = cli("recommend", "--goal", "evaluation", "--hours-per-week", "90m", "--json", "--dry-run")
     assert res.returncode == 0 and json.loads(res.stdout)["hours_per_week"] == 1.5
