@@ -15,6 +15,13 @@ LEVELS = ("intro", "intermediate", "advanced")
 STAGES = ("foundation", "practice", "paper", "reference")
 STATUSES = ("active", "archived", "deprecated", "moved")
 DEPTHS = ("overview", "practitioner", "deep")
+# How a resource's status reads. A "moved" resource's URL is already its new address: said
+# so, rather than a "moved" that reads like a broken link.
+STATUS_LABEL = {"moved": "new address"}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABEL.get(status, status)
 
 STAGE_MEANING = {
     "foundation": "a textbook or course that builds the mental model",
