@@ -32,7 +32,7 @@ def test_add_with_id_uses_that_id(cli, sandbox_home):
     assert cli("show", "our-notes").returncode == 0
 
 
-@pytest.mark.parametrize("bad", ["Our Notes", "-notes", "notes_1", "x" * 81, ""])
+@pytest.mark.parametrize("bad", ["Our Notes", "-notes", "notes_1", "x" * 81, "", "notes\n", "notés"])
 def test_add_with_a_malformed_id_is_refused_before_writing(cli, sandbox_home, bad):
     res = cli("add", URL, "--title", "Our notes", "--topic", "attention-math", "--id", bad)
     assert res.returncode == 1 and res.stderr.startswith(f"error: --id {bad!r}: use lowercase letters")
