@@ -2,7 +2,7 @@
 
 These are dataclasses rather than pydantic models on purpose: validation lives in
 `catalog_build` and runs only when the catalog files changed, so the commands a
-learner runs many times a day never import pydantic (see README, Performance).
+learner runs many times a day never import pydantic (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ class Catalog:
     # old id -> current id, from `renamed_from` on resources and topics
     renames: dict[str, str] = field(default_factory=dict)
     # Resources split into study units: plans and progress check this set first, so a
-    # catalog (or a plan) without units costs one set operation (README, Performance).
+    # catalog (or a plan) without units costs one set operation (docs/performance.md).
     parents: frozenset[str] = frozenset()
 
     def current_id(self, some_id: str) -> str:

@@ -30,7 +30,7 @@ LOCK_TIMEOUT = 10.0
 HEADER = (
     "# Your own catalog overlay, written by `studyguide add`, `hide` and `unhide`.\n"
     "# Those commands rewrite this file and do not keep comments: put hand-written\n"
-    "# overlays in another .toml file in this folder (see the README, Your own catalog).\n\n"
+    "# overlays in another .toml file in this folder (see docs/overlays.md).\n\n"
 )
 
 # Defaults for `add`, by kind: the stage the bundled catalog uses for most

@@ -1,7 +1,7 @@
 """Minimal styled text for the everyday commands (`next`, `status`).
 
-Rich costs more to import than these commands' whole budget (README,
-Performance), so they print plain lines with a few ANSI styles, only on a
+Rich costs more to import than these commands' whole budget (docs/performance.md)
+, so they print plain lines with a few ANSI styles, only on a
 terminal and never when NO_COLOR is set.
 """
 
