@@ -1,4 +1,4 @@
-"""Start-up and scale benchmark for studyguide (README, "Performance").
+"""Start-up and scale benchmark for studyguide (docs/performance.md).
 
     python bench/run.py [--runs 21] [--json] [--keep]
 

@@ -1,6 +1,6 @@
 """The catalog and progress caches: a change is always seen, damage is never fatal.
 
-The caches only make commands fast (README, Performance); these tests pin that
+The caches only make commands fast (docs/performance.md); these tests pin that
 they never change what a command sees.
 """
 

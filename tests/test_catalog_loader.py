@@ -49,7 +49,7 @@ def test_a_valid_small_catalog_loads(tmp_path):
 def test_unknown_key_is_named_with_its_path(tmp_path):
     problems = problems_for(tmp_path, GOOD_RESOURCE.replace('why = "Because."', 'why = "B."\nwhy_read = "x"'))
     assert problems == [f"{tmp_path}/cat.toml: resources[0].why_read: unknown key "
-                        "(check the spelling; see the catalog format in the README)"]
+                        "(check the spelling; see the catalog format in docs/catalog.md)"]
 
 
 def test_bad_kind_lists_the_choices(tmp_path):

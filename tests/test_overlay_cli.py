@@ -363,14 +363,14 @@ why = "Ours."
 
 
 def test_the_documented_add_examples_add_new_resources(run_cli):
-    """The README and `add -h` examples must not add a copy of a bundled resource."""
+    """The documented (docs/overlays.md) and `add -h` examples must not add a copy of a bundled resource."""
     import re
     import shlex
 
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("### Add, remove, hide and unhide from the command line", 1)[1].split("```")[1]
+    readme = (ROOT / "docs" / "overlays.md").read_text(encoding="utf-8")   # moved from the README
+    block = readme.split("## Add, remove, hide and unhide from the command line", 1)[1].split("```")[1]
     commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines()
                 if c.startswith("studyguide add ")]
     help_text = run_cli("add", "-h").stdout

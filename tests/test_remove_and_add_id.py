@@ -32,7 +32,7 @@ def test_add_with_id_uses_that_id(cli, sandbox_home):
     assert cli("show", "our-notes").returncode == 0
 
 
-@pytest.mark.parametrize("bad", ["Our Notes", "-notes", "notes_1", "x" * 81, ""])
+@pytest.mark.parametrize("bad", ["Our Notes", "-notes", "notes_1", "x" * 81, "", "notes\n", "notés"])
 def test_add_with_a_malformed_id_is_refused_before_writing(cli, sandbox_home, bad):
     res = cli("add", URL, "--title", "Our notes", "--topic", "attention-math", "--id", bad)
     assert res.returncode == 1 and res.stderr.startswith(f"error: --id {bad!r}: use lowercase letters")
@@ -91,3 +91,48 @@ def test_the_undo_step_of_remove_survives_the_progress_file(cli, sandbox_home):
     assert "restore" in text and URL in text
     assert Store().load().history[-1].restore["resource"]["id"] == "our-notes"
     assert cli("undo").returncode == 0 and "our-notes" in json.dumps(mine(sandbox_home))
+
+
+def test_undo_of_a_remove_the_catalog_no_longer_takes_says_so_and_goes_on(cli, sandbox_home, tmp_path,
+                                                                           monkeypatch):
+    assert cli("add", URL, "--title", "Our notes", "--topic", "attention-math", "--id", "our-notes").returncode == 0
+    assert cli("remove", "our-notes").returncode == 0
+    # A teacher's catalog loaded now defines that id: the entry cannot come back as it was.
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "res.toml").write_text('''
+[[resources]]
+id = "our-notes"
+title = "The class notes"
+authors = "Dr. Teacher"
+kind = "website"
+url = "https://class.example.edu/notes"
+level = "intro"
+stage = "foundation"
+hours = 1
+free = true
+why = "The class's notes."
+''')
+    monkeypatch.setenv("STUDYGUIDE_CATALOG", str(team))
+    res = cli("undo")
+    assert res.returncode == 0, res
+    assert res.stdout.startswith("undid: remove our-notes")
+    assert "note: could not put our-notes back" in res.stderr and URL in " ".join(res.stderr.split())
+    assert "our-notes" not in json.dumps(mine(sandbox_home))
+    assert Store().load().history == []          # the step is taken: undo is not stuck on it
+
+
+@pytest.mark.parametrize("restore,field", [
+    ("restore = 5", "restore"),
+    ("restore = { resource = { title = 'x' } }", "restore.resource"),
+    ("restore = { resource = { id = 'x' }, topics = 5 }", "restore.topics"),
+    ("restore = { resource = { id = 'x' }, hidden = 'yes' }", "restore.hidden"),
+    ("restore = { resource = { id = 'x' }, extra = 1 }", "restore.extra"),
+])
+def test_a_hand_edited_restore_step_is_refused_with_its_field(cli, sandbox_home, restore, field):
+    sandbox_home.mkdir(parents=True, exist_ok=True)
+    (sandbox_home / "progress.toml").write_text(
+        f"schema_version = 3\n\n[[history]]\naction = \"remove x\"\nat = 2026-11-23T09:00:00Z\n{restore}\n")
+    res = cli("undo")
+    assert res.returncode == 2, res
+    assert f"history[0].{field}" in res.stderr and res.stderr.count("\n") == 1

@@ -1,4 +1,4 @@
-"""`next` and `status` import only what they need (README, Performance).
+"""`next` and `status` import only what they need (docs/performance.md).
 
 Each command runs in a fresh interpreter that prints, after the command, which
 modules it loaded. The forbidden ones are what only other commands need: Rich

@@ -139,5 +139,10 @@ def test_a_moved_resource_reads_new_address_not_capitals(cli):
     assert "new address" in plan and "MOVED" not in plan
     assert cli("recommend", "--goal", "concepts", "--yes").returncode == 0
     assert "Note (new address):" in cli("next").stdout
+    markdown = cli("export").stdout
+    assert "· new address" in markdown and "(new address):" in markdown
+    assert "· moved" not in markdown and "(moved)" not in markdown
+    html = cli("export", "--format", "html").stdout
+    assert "New address</span>" in html and "Link moved" not in html
     # archived stays a warning among the facts
     assert "ARCHIVED" in cli("recommend", "--goal", "evaluation", "--dry-run").stdout

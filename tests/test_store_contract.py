@@ -368,7 +368,7 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
     runtime = time.monotonic() - started
     # Mostly past Python's own start-up (studyguide/__init__.py installs the quiet handler first
     # thing); a fixed 0.12 s floor missed the whole command once it got faster than that
-    # (README, Performance). The slowest of three runs: one fast run under load set it too low.
+    # (docs/performance.md). The slowest of three runs: one fast run under load set it too low.
     floor = 3 * max(_seconds([sys.executable, "-c", "pass"]) for _ in range(3)) + 0.01
     rng = random.Random(130)
     outcomes = set()

@@ -48,7 +48,7 @@ def _loc(loc: tuple) -> str:
 
 
 ID_RULE = "must be a lowercase id: letters, digits and hyphens, starting with a letter or digit"
-UNKNOWN_KEY = "unknown key (check the spelling; see the catalog format in the README)"
+UNKNOWN_KEY = "unknown key (check the spelling; see the catalog format in docs/catalog.md)"
 
 # pydantic's wording for the usual mistakes, in plain words.
 _PLAIN = {

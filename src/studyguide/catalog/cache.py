@@ -1,7 +1,7 @@
 """The validated catalog, kept between runs as a snapshot keyed by a content hash of its sources.
 
 Validating the TOML files with pydantic costs more than a whole command; loading
-the snapshot costs a few milliseconds (README, Performance).
+the snapshot costs a few milliseconds (docs/performance.md).
 
 Key: a sha256 of our version, the snapshot format, the catalog classes' field
 names and every source file's path and bytes (each *.toml a folder holds). Any

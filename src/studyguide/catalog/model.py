@@ -2,7 +2,7 @@
 
 These are dataclasses rather than pydantic models on purpose: validation lives in
 `catalog_build` and runs only when the catalog files changed, so the commands a
-learner runs many times a day never import pydantic (see README, Performance).
+learner runs many times a day never import pydantic (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -17,6 +17,13 @@ STATUSES = ("active", "archived", "deprecated", "moved")
 DEPTHS = ("overview", "practitioner", "deep")
 MAX_TEXT = 4000     # any text field of a catalog entry (schema.py and `studyguide add`)
 MAX_HOURS = 1000    # a resource's hours
+# How a resource's status reads. A "moved" resource's URL is already its new address: said
+# so, rather than a "moved" that reads like a broken link.
+STATUS_LABEL = {"moved": "new address"}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABEL.get(status, status)
 
 STAGE_MEANING = {
     "foundation": "a textbook or course that builds the mental model",
@@ -183,7 +190,7 @@ class Catalog:
     # old id -> current id, from `renamed_from` on resources and topics
     renames: dict[str, str] = field(default_factory=dict)
     # Resources split into study units: plans and progress check this set first, so a
-    # catalog (or a plan) without units costs one set operation (README, Performance).
+    # catalog (or a plan) without units costs one set operation (docs/performance.md).
     parents: frozenset[str] = frozenset()
 
     def current_id(self, some_id: str) -> str:

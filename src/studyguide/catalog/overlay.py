@@ -30,7 +30,7 @@ LOCK_TIMEOUT = 10.0
 HEADER = (
     "# Your own catalog overlay, written by `studyguide add`, `hide` and `unhide`.\n"
     "# Those commands rewrite this file and do not keep comments: put hand-written\n"
-    "# overlays in another .toml file in this folder (see the README, Your own catalog).\n\n"
+    "# overlays in another .toml file in this folder (see docs/overlays.md).\n\n"
 )
 
 # Defaults for `add`, by kind: the stage the bundled catalog uses for most
@@ -78,12 +78,12 @@ def slugify(title: str) -> str:
 
 
 MAX_ID = 80   # the catalog schema's limit
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def valid_id(rid: str) -> bool:
     """An id the catalog schema takes (`add --id`)."""
-    return len(rid) <= MAX_ID and _ID.match(rid) is not None
+    return len(rid) <= MAX_ID and _ID.fullmatch(rid) is not None   # fullmatch: no "id\n"
 
 
 def unique_id(base: str, taken) -> str:

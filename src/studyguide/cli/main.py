@@ -8,7 +8,7 @@ import signal
 import sys
 
 # Importing Typer, click and our modules makes ~100,000 objects that all live until exit;
-# the cyclic collector would walk them over and over while they load (README, Performance).
+# the cyclic collector would walk them over and over while they load (docs/performance.md).
 _collecting = gc.isenabled()
 gc.disable()
 
@@ -200,7 +200,7 @@ def _freeze_heap() -> None:
     Called when the command starts (Typer, click and our modules live until exit, yet
     every full collection during the run would walk them again) and when it ends: at
     exit CPython runs one more collection over every object still alive, 10-15 ms
-    (README, Performance). Nothing of ours needs that last pass: files are closed by
+    (docs/performance.md). Nothing of ours needs that last pass: files are closed by
     `with`, saves are atomic and already on disk, the streams are flushed at exit.
     """
     gc.freeze()
@@ -225,7 +225,7 @@ def _register_only(name: str | None) -> None:
     """Let Typer build only the command being run.
 
     On every start Typer turns each registered command into a click command
-    (about 0.5 ms each, 12 ms for twenty; README, Performance). When the command
+    (about 0.5 ms each, 12 ms for twenty; docs/performance.md). When the command
     line names a known command, the app is given just that one: its parsing,
     help and errors are the same. Anything else (no command, an unknown or
     mistyped name, `--help`) keeps the full list for the listing and suggestions.

@@ -35,6 +35,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from studyguide.catalog.model import status_label
 from studyguide.errors import UsageError
 from studyguide.plan.view import ItemView, PlanView, note_date
 from studyguide.text import printable
@@ -204,7 +205,7 @@ def _description(view: PlanView, session: Session, count: int) -> str:
         lines.append(f"  {_text(i.url)}")
         lines.append(f"  Why here: {_text(i.why)}")
         if i.status_note:
-            lines.append(f"  Note ({_text(i.resource_status)}): {_text(i.status_note)}")
+            lines.append(f"  Note ({_text(status_label(i.resource_status))}): {_text(i.status_note)}")
         for n in i.notes:
             lines.append(f"  Your note ({note_date(n)}): {_text(n.text)}")
     finished = " ".join(p.item.id for p in session.pieces if p.part == p.parts)

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
+from studyguide.catalog.model import status_label
 from studyguide.plan.view import ItemView, PlanView, SectionView, note_date
 from studyguide.text import printable
 
@@ -74,7 +75,7 @@ def _item(item: ItemView, in_group: bool = False) -> list[str]:
     if item.state == "in-progress":
         facts.append("in progress")
     if item.resource_status != "active" and not in_group:
-        facts.append(escape(item.resource_status))
+        facts.append(escape(status_label(item.resource_status)))
     if item.unit_kind == "project":
         facts.append("project")
     title = f"{item.label}: {item.title}" if in_group and item.label else item.heading
@@ -89,7 +90,7 @@ def _item(item: ItemView, in_group: bool = False) -> list[str]:
     if item.about and not in_group:
         lines.append(f"  - Why read it: {escape(item.about)}")
     if item.status_note and not in_group:
-        lines.append(f"  - Status note ({escape(item.resource_status)}): {escape(item.status_note)}")
+        lines.append(f"  - Status note ({escape(status_label(item.resource_status))}): {escape(item.status_note)}")
     for n in item.notes:
         lines.append(f"  - My note, {note_date(n)}: {escape(n.text)}")
     return lines
@@ -115,13 +116,13 @@ def _group_head(units: list[ItemView]) -> list[str]:
     facts = [escape(first.kind), f"{done}/{len(units)} planned units done",
              _hours(round(sum(u.hours for u in units), 1))]
     if first.resource_status != "active":
-        facts.append(escape(first.resource_status))
+        facts.append(escape(status_label(first.resource_status)))
     head = f"**{escape(first.parent_title)}** ({code(first.parent or '')})"
     lines = [f"- [{mark}] {head} · " + " · ".join(facts)]
     if first.about:
         lines.append(f"  - Why read it: {escape(first.about)}")
     if first.status_note:
-        lines.append(f"  - Status note ({escape(first.resource_status)}): {escape(first.status_note)}")
+        lines.append(f"  - Status note ({escape(status_label(first.resource_status))}): {escape(first.status_note)}")
     return lines
 
 

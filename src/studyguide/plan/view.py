@@ -413,7 +413,7 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
     states, hours, blank = progress.items, catalog.resource_field("hours"), ItemState()
     # Hot loops over every item of a big plan: C-level `in` on the id keys, no rename
     # lookups when the catalog declares none, and topics' titles and sequences read
-    # without building the topics (README, Performance).
+    # without building the topics (docs/performance.md).
     ids = catalog.resources.keys()
     current = catalog.current_id if catalog.renames else str
     topic_title, topic_sequence = catalog.topic_field("title"), catalog.topic_field("sequence")
@@ -549,7 +549,7 @@ def _count(sv: SectionView, known: list[str], states: dict, blank: ItemState, ho
     """The section's figures from ids, states and hours; returns each item's state snapshot.
 
     A tight loop on purpose: it runs for every item of the plan, 10,000 of them in a
-    big one (README, Performance).
+    big one (docs/performance.md).
     """
     rows: list[tuple] = []
     statuses: list[str] = []

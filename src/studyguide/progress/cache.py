@@ -2,7 +2,7 @@
 
 tomllib is pure Python: a progress file with 5,000 items and a 9,000-item plan
 takes about 0.2 s to parse and validate, which alone is more than `next` may
-take (README, Performance). The cache keeps the file's bytes next to the
+take (docs/performance.md). The cache keeps the file's bytes next to the
 validated Progress, and is used only when the file's bytes are exactly those
 (compared whole, no hash): an edit by hand, another studyguide's save or a
 restored backup is always parsed afresh. Only reads (Store.load) use it; every

@@ -195,13 +195,27 @@ def _change(value, path: str) -> Change:
     if "plan_before" in d and not replaces:
         raise FieldProblem(f"{path}.plan_before", "only goes with replaces_plan = true")
     plan_before = _plan(d["plan_before"], f"{path}.plan_before") if "plan_before" in d else None
-    restore = d.get("restore")
-    if restore is not None and not (isinstance(restore, dict) and isinstance(restore.get("resource"), dict)):
-        raise FieldProblem(f"{path}.restore", "must be a table with a resource table")
+    restore = _restore(d.get("restore"), f"{path}.restore")
     return Change(action=cast(str, _str(d, "action", path, required=True)),
                   at=cast(datetime, _when(d, "at", path, required=True)),
                   before=before, replaces_plan=replaces, plan_before=plan_before,
                   logged=_int(d, "logged", path) or 0, restore=restore)
+
+
+def _restore(value, path: str) -> dict | None:
+    """What undo puts back in the overlay after `remove` (its entry is checked as a catalog
+    entry when it is put back)."""
+    if value is None:
+        return None
+    d = _table(value, path, {"resource", "topics", "hidden"})
+    if not isinstance(d.get("resource"), dict) or not isinstance(d["resource"].get("id"), str):
+        raise FieldProblem(f"{path}.resource", "must be a table with an id")
+    topics = d.get("topics", [])
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise FieldProblem(f"{path}.topics", "must be an array of topic ids")
+    if not isinstance(d.get("hidden", False), bool):
+        raise FieldProblem(f"{path}.hidden", "must be true or false")
+    return d
 
 
 def _scalar_table(value, path: str) -> dict:

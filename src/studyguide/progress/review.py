@@ -4,7 +4,7 @@ Pure given a clock: every function takes `now`, an aware datetime in the learner
 time zone (`studyguide.clock.local_now`). A card is due on the calendar day of its `due` in that
 zone, so a card scheduled "in 2 days" at 21:00 is due all day long two days later.
 
-Rules (README, "Self-check questions and spaced review"):
+Rules (docs/review.md):
 - A question is unlocked once the resources that teach it are done, or once its topic
   is finished (every non-skipped plan item of the topic done, at least one). With a
   plan, only its resources that the plan has count: one outside the plan (a paper the
@@ -69,7 +69,7 @@ def finished_topics(progress: Progress, catalog: Catalog,
     in_plan: set[str] = set()
     finished = set()
     # Runs for `next` and `status` over every plan item: C-level `in` on the id keys, and
-    # no rename lookups when the catalog declares none (README, Performance).
+    # no rename lookups when the catalog declares none (docs/performance.md).
     current = catalog.current_id if catalog.renames else str
     ids, sequence = catalog.resources.keys(), catalog.topic_field("sequence")
     for sec in plan.sections:

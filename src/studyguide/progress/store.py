@@ -1,6 +1,6 @@
 """The progress store: safe reads, locked read-modify-write, atomic saves, backups.
 
-Contract (README, "Your progress is safe"):
+Contract (docs/storage.md):
 - reads refuse anything but a regular file (a FIFO never blocks us), cap the size
   (MAX_BYTES), decode strict UTF-8 (one BOM tolerated), refuse pathological TOML
   (nesting, absurdly dotted keys) before it can eat time or memory, then parse and

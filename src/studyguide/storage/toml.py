@@ -180,7 +180,7 @@ def _place(raw: bytes, offset: int) -> tuple[int, int]:
 # prefix), so keys are measured first. Strings and comments are matched whole, so
 # dots inside a note never count; possessive quantifiers keep the scan linear.
 # Pattern texts, compiled on first use (re caches them): compiling both costs a few
-# ms that every start would pay, and most files never need them (README, Performance).
+# ms that every start would pay, and most files never need them (docs/performance.md).
 _PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _TOKENS = (
     rf"(?P<deep>(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_KEY_PARTS}}})"

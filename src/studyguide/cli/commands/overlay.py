@@ -104,7 +104,7 @@ def _already_there(catalog, link: str, rid: str, origin: str, topic_id: str):
     else:
         todo = (f"to list it in {topic_id} too, put [[topic_overrides]] with id = \"{topic_id}\" and "
                 f"append = [\"{rid}\"] in a .toml file of your own in {overlay.overlay_path().parent} "
-                "(README: Your own catalog)")
+                "(docs/overlays.md)")
     return UsageError(f"{link} is already in the catalog as {rid} ({origin}{hidden}); {todo}")
 
 

@@ -545,11 +545,7 @@ def undo(ctx: typer.Context) -> None:
     last = store.load().history[-1:]
     restore = last[0].restore if last else None
     if restore is not None:
-        # `remove`: the resource goes back into the overlay first (restoring twice is
-        # harmless), so that a failure here leaves the undo step to try again.
-        from studyguide.catalog import overlay
-
-        overlay.update_overlay(lambda data: overlay.restore_in(data, restore), session(ctx).catalog_dirs)
+        _put_back(ctx, restore)
     reverted = store.update(actions.undo)
     if reverted is None:
         raise UsageError("nothing to undo")
@@ -557,3 +553,22 @@ def undo(ctx: typer.Context) -> None:
     from studyguide.cli.views.plain import clean
 
     say(f"undid: {clean(reverted.action)} (from {reverted.at.isoformat()})")
+
+
+def _put_back(ctx: typer.Context, restore: dict) -> None:
+    """Undo of `remove`: the resource goes back into the overlay before the step is taken off
+    (putting it back twice is harmless). When the catalog no longer takes it (a catalog in use
+    now has that id, say), undo says so, with what to add again, and goes on: a step that can
+    never be undone must not block the ones before it."""
+    from studyguide.catalog import overlay
+    from studyguide.cli.views.layout import say
+    from studyguide.errors import CatalogError, DataError, UsageError
+
+    try:
+        overlay.update_overlay(lambda data: overlay.restore_in(data, restore), session(ctx).catalog_dirs)
+    except (CatalogError, UsageError, DataError) as err:
+        if isinstance(err, DataError) and not isinstance(err, CatalogError):
+            raise   # your overlay file does not read: fix it first, the step stays
+        entry = restore["resource"]
+        say(f"note: could not put {entry.get('id')} back ({err}); add it again with "
+            f"`studyguide add {entry.get('url')} --title ...`", "yellow", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Minimal styled text for the everyday commands (`next`, `status`).
 
-Rich costs more to import than these commands' whole budget (README,
-Performance), so they print plain lines with a few ANSI styles, only on a
+Rich costs more to import than these commands' whole budget (docs/performance.md)
+, so they print plain lines with a few ANSI styles, only on a
 terminal and never when NO_COLOR is set.
 """
 
@@ -55,13 +55,11 @@ def width() -> int:
     return max(40, min(columns or 100, MAX_WIDTH))
 
 
-# A resource's status as a label. A "moved" resource's URL is already its new address: said
-# so, not in capitals that read like a broken link.
-STATUS_LABEL = {"moved": "new address"}
-
-
 def status_label(status: str, loud: bool = False) -> str:
-    """`loud`: in capitals, as a warning among a resource's facts (ARCHIVED), except "moved"."""
+    """catalog.model.status_label; `loud`: in capitals, as a warning among a resource's facts
+    (ARCHIVED), except a new address, which is no warning."""
+    from studyguide.catalog.model import STATUS_LABEL
+
     if status in STATUS_LABEL:
         return STATUS_LABEL[status]
     return status.upper() if loud else status

@@ -13,7 +13,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from studyguide import __version__
-from studyguide.catalog.model import Catalog
+from studyguide.catalog.model import STATUS_LABEL, Catalog
 from studyguide.export.html.assets import CSS, JS
 from studyguide.plan.view import ItemView, PlanView, SectionView, next_items, note_date
 from studyguide.text import printable
@@ -190,7 +190,8 @@ def _item(item: ItemView) -> str:
     badges = (f'<span class="badge {state}"><span aria-hidden="true">{STATE_ICON[state]}</span> '
               f'{STATE_LABEL[state]}</span>')
     if item.resource_status != "active":
-        badges += f' <span class="badge warn">Link {_e(item.resource_status)}</span>'
+        label = "New address" if item.resource_status in STATUS_LABEL else f"Link {item.resource_status}"
+        badges += f' <span class="badge warn">{_e(label)}</span>'
     parts = [f'<li class="item" id="{_anchor("item", item.id)}" data-state="{state}">',
              f'<div class="item-head"><h3><span class="pos">{item.position}.</span> {title}</h3>{badges}</div>',
              f'<p class="meta">{"".join(f"<span>{m}</span>" for m in meta)}</p>']
