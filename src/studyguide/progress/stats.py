@@ -22,6 +22,24 @@ WEEKS_SHOWN = 12       # the weekly bar chart
 HEATMAP_WEEKS = 26     # the calendar heatmap
 
 
+def minutes_text(minutes: int) -> str:
+    """'45 min', '2 h', '1 h 30 min': how the record's views and charts say a length."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+def heat_level(minutes: int, min_minutes: int) -> int:
+    """A day's shade in the heatmap: 0 none, 1 under the streak threshold, 2 from it,
+    3 from an hour, 4 from two hours (the same scale in the terminal and the HTML)."""
+    if minutes <= 0:
+        return 0
+    if minutes < min_minutes:
+        return 1
+    return 2 if minutes < 60 else 3 if minutes < 120 else 4
+
+
 def streak_minutes(settings: dict) -> int:
     value = settings.get(STREAK_SETTING)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 \

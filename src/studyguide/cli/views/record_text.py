@@ -6,29 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from studyguide.cli.views.plain import clean, color_on, style, width
-from studyguide.progress.stats import Day
+from studyguide.progress.stats import Day, heat_level, minutes_text
 
 # Heatmap cells: none, under the streak threshold, then at least it, 1 h, 2 h.
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
 HEAT_COLOURS = (None, 194, 114, 70, 28)   # ANSI 256 greens, light to dark
 ACTION_WORDS = {"done": "finished", "log": "logged", "start": "started", "skip": "skipped",
                 "review": "reviewed"}
-
-
-def minutes_text(minutes: int) -> str:
-    """90 -> '1 h 30 min', 45 -> '45 min', 120 -> '2 h'."""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest} min" if rest else "")
-
-
-def heat_level(minutes: int, min_minutes: int) -> int:
-    if minutes <= 0:
-        return 0
-    if minutes < min_minutes:
-        return 1
-    return 2 if minutes < 60 else 3 if minutes < 120 else 4
 
 
 def _cell(level: int) -> str:

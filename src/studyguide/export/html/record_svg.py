@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from studyguide.progress.stats import heat_level, minutes_text
+
 CELL, GAP = 11, 3
 LEFT, TOP = 30, 16
 
@@ -21,19 +23,6 @@ CSS = """
 .record .h3{fill:#239a3b}.record .h4{fill:#196127}.record .wk{fill:var(--accent)}
 .record .facts{margin:8px 0 0;color:var(--muted)}
 """
-
-
-def _level(minutes: int, min_minutes: int) -> int:
-    if minutes <= 0:
-        return 0
-    if minutes < min_minutes:
-        return 1
-    return 2 if minutes < 60 else 3 if minutes < 120 else 4
-
-
-def _minutes(m: int) -> str:
-    h, rest = divmod(int(m), 60)
-    return f"{rest} min" if not h else f"{h} h" + (f" {rest} min" if rest else "")
 
 
 def heatmap_svg(days: list[dict], min_minutes: int) -> str:
@@ -52,10 +41,10 @@ def heatmap_svg(days: list[dict], min_minutes: int) -> str:
         if row == 0 and day.month != month:
             month = day.month
             parts.append(f'<text x="{LEFT + col * (CELL + GAP)}" y="{TOP - 5}">{day.strftime("%b")}</text>')
-        level = _level(d["minutes"], min_minutes)
+        level = heat_level(d["minutes"], min_minutes)
         parts.append(f'<rect class="h{level}" x="{LEFT + col * (CELL + GAP)}" y="{TOP + row * (CELL + GAP)}" '
                      f'width="{CELL}" height="{CELL}" rx="2"><title>{escape(d["date"])}: '
-                     f'{_minutes(d["minutes"])}</title></rect>')
+                     f'{minutes_text(d["minutes"])}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)
 
