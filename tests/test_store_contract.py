@@ -387,8 +387,13 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_old_or_new(run_cli, sandb
         python_start = "Traceback" in err
         # -SIGINT: the signal landed as Python shut down after the command had finished (it
         # restores the default action then), or inside Python's start-up; a shell shows 130.
-        assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
         after = Store().load().items["lora"].notes[-1].text          # always parses
+        if python_start and proc.returncode == 1:
+            # Python itself gave up while still importing its own start-up modules (runpy for
+            # `-m`): exit 1, before any line of studyguide ran, so nothing can have changed.
+            assert "KeyboardInterrupt" in err and after == before, err
+            continue
+        assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
         if proc.returncode == -signal.SIGINT:
             assert (python_start and after == before) or (err == "" and after in (before, text)), err
         elif proc.returncode == 130:
