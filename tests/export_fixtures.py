@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from dataclasses import replace
+from studyguide.valueclass import replace
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from types import SimpleNamespace
 
@@ -12,6 +11,7 @@ from export_fixtures import NOW, check_golden, fixed_view, hostile_catalog, host
 from pybtex.database import parse_string as pybtex_parse
 
 from studyguide.export.bibtex import base_key, bibtex_authors, cite_keys, latex, parse_authors, render_bibtex
+from studyguide.valueclass import replace
 
 
 def _latex_to_text(value: str) -> str:
@@ -211,9 +211,9 @@ def test_learner_typed_authors_keep_a_whole_file_valid(mini_catalog):
     """As after `studyguide add URL --authors "..."`: every entry parses, with its people."""
     typed = ["Ünal O'Brien, {Evil} \\LaTeX, et al. (Org & Co)", "A. Vaswani; N. Shazeer", "Smith, John",
              "}{ & Co, et al.", "Jane Doe; Org & Co (Lab & Friends)"]
-    resources = {rid: dataclasses.replace(r, authors=typed[n % len(typed)])
+    resources = {rid: replace(r, authors=typed[n % len(typed)])
                  for n, (rid, r) in enumerate(sorted(mini_catalog.resources.items()))}
-    catalog = dataclasses.replace(mini_catalog, resources=resources)
+    catalog = replace(mini_catalog, resources=resources)
     view = fixed_view(catalog)
     text = render_bibtex(view, NOW)
     _check_balanced(text)

@@ -9,7 +9,6 @@ that writes window errors, CSP violations and alert() calls into the DOM for --d
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import struct
@@ -25,6 +24,7 @@ from studyguide.progress.model import ItemState, Note, Progress
 from studyguide.plan.recommend import Answers, recommend
 from studyguide.plan.view import build_view
 from studyguide.export.html.graph import layout
+from studyguide.valueclass import replace
 
 GENERATED = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 23)
@@ -108,19 +108,19 @@ HOSTILE = {
 def hostile_catalog(catalog):
     r = catalog.resources
     resources = dict(r)
-    resources["found-a"] = dataclasses.replace(r["found-a"], title=HOSTILE["script"], authors=HOSTILE["attr"],
+    resources["found-a"] = replace(r["found-a"], title=HOSTILE["script"], authors=HOSTILE["attr"],
                                                why=HOSTILE["comment"])
-    resources["found-b"] = dataclasses.replace(r["found-b"], title="JS link", url="javascript:alert(1)")
-    resources["board"] = dataclasses.replace(r["board"], title="Data link",
+    resources["found-b"] = replace(r["found-b"], title="JS link", url="javascript:alert(1)")
+    resources["board"] = replace(r["board"], title="Data link",
                                              url="data:text/html,<script>alert(1)</script>")
-    resources["paper-2"] = dataclasses.replace(r["paper-2"], url='https://example.org/x"onmouseover="alert(1)',
+    resources["paper-2"] = replace(r["paper-2"], url='https://example.org/x"onmouseover="alert(1)',
                                                status="moved", status_note=HOSTILE["style"])
     topics = dict(catalog.topics)
-    topics["base"] = dataclasses.replace(topics["base"], title=HOSTILE["title"], covers=HOSTILE["attr"],
+    topics["base"] = replace(topics["base"], title=HOSTILE["title"], covers=HOSTILE["attr"],
                                          focus=(HOSTILE["script"],))
     goals = dict(catalog.goals)
-    goals["learn"] = dataclasses.replace(goals["learn"], title=HOSTILE["script"])
-    return dataclasses.replace(catalog, resources=resources, topics=topics, goals=goals)
+    goals["learn"] = replace(goals["learn"], title=HOSTILE["script"])
+    return replace(catalog, resources=resources, topics=topics, goals=goals)
 
 
 def test_hostile_notes_and_titles_cannot_inject_markup(mini_catalog):
@@ -427,12 +427,12 @@ CONTROLS = "\x00\x01\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b"
 def test_control_characters_never_reach_the_page(mini_catalog):
     """NUL, ESC, vertical tab and the rest become spaces wherever the text goes: item text,
     attributes (aria-label), the roadmap graph's node titles and the page title."""
-    resources = {rid: dataclasses.replace(r, title=f"T{CONTROLS}{rid}", authors=f"A\x00\x1b[31m{rid}",
+    resources = {rid: replace(r, title=f"T{CONTROLS}{rid}", authors=f"A\x00\x1b[31m{rid}",
                                           why=f"W\x0b{rid}") for rid, r in mini_catalog.resources.items()}
-    topics = {tid: dataclasses.replace(t, title=f"Topic\x1b[2J{tid}", covers="C\x00ov")
+    topics = {tid: replace(t, title=f"Topic\x1b[2J{tid}", covers="C\x00ov")
               for tid, t in mini_catalog.topics.items()}
-    goals = {gid: dataclasses.replace(g, title="Goal\x00\x1bX") for gid, g in mini_catalog.goals.items()}
-    catalog = dataclasses.replace(mini_catalog, resources=resources, topics=topics, goals=goals)
+    goals = {gid: replace(g, title="Goal\x00\x1bX") for gid, g in mini_catalog.goals.items()}
+    catalog = replace(mini_catalog, resources=resources, topics=topics, goals=goals)
     plan = mini_plan(catalog)
     progress = Progress(plan=plan)
     progress.items["found-a"] = ItemState(status="in-progress", notes=[Note(f"note{CONTROLS}end\nline two\tTab")])

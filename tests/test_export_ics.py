@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from studyguide.valueclass import replace
 from datetime import date, datetime, timedelta
 
 import pytest

@@ -4,7 +4,7 @@ alternatives, reasons that read in place, questions that offer what flags can do
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from studyguide.valueclass import replace
 from datetime import date, datetime, timezone
 
 import pytest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from studyguide.valueclass import replace
 from datetime import date, datetime, timezone
 
 import pytest

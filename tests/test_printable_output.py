@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
+from studyguide.valueclass import replace
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from datetime import datetime, timedelta, timezone
 
@@ -11,6 +10,7 @@ import pytest
 from studyguide.progress import review as rv
 from studyguide.catalog.model import Question
 from studyguide.progress.model import ItemState, Plan, Progress, Section
+from studyguide.valueclass import replace
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -28,7 +28,7 @@ def catalog(mini_catalog):
         _q("side-one", "side", "board"),
         _q("middle-one", "middle", "found-c", "code-c"),
     ]
-    return dataclasses.replace(mini_catalog, questions={q.id: q for q in questions})
+    return replace(mini_catalog, questions={q.id: q for q in questions})
 
 
 def _done(progress: Progress, *ids: str, status: str = "done") -> Progress:
@@ -168,7 +168,7 @@ def test_cards_of_questions_the_catalog_dropped_are_kept_but_not_asked(catalog):
 
 def test_grades_given_today_count_against_the_cap(catalog):
     many = {f"q{i:02d}": _q(f"q{i:02d}", "base", "found-a") for i in range(30)}
-    cat = dataclasses.replace(catalog, questions=many)
+    cat = replace(catalog, questions=many)
     progress = _done(Progress(), "found-a")
     for qid in list(many)[:5]:
         rv.record(progress, qid, "good", NOW)
@@ -185,7 +185,7 @@ def test_a_month_away_is_spread_over_days_under_the_cap(catalog):
     first, and every card is reviewed within ceil(overdue / cap) days of coming back."""
     cap = 20
     many = {f"q{i:02d}": _q(f"q{i:02d}", "base", "found-a") for i in range(60)}
-    cat = dataclasses.replace(catalog, questions=many)
+    cat = replace(catalog, questions=many)
     progress = _done(Progress(), "found-a")
     day0 = NOW
 
@@ -229,7 +229,7 @@ def test_due_count_does_not_import_fsrs(tmp_path):
     import sys
 
     code = (
-        "import sys, dataclasses\n"
+        "import sys\n"
         "from datetime import datetime, timezone\n"
         "from studyguide.catalog.model import Question, Catalog\n"
         "from studyguide.progress.model import Progress, ItemState\n"
@@ -283,7 +283,7 @@ def test_a_planned_resource_still_to_do_keeps_it_locked(catalog):
 
 def test_new_cards_have_their_own_daily_cap_apart_from_reviews(catalog):
     many = {f"q{i:02d}": _q(f"q{i:02d}", "base", "found-a") for i in range(12)}
-    cat = dataclasses.replace(catalog, questions=many)
+    cat = replace(catalog, questions=many)
     progress = _done(Progress(), "found-a")
     for qid in list(many)[:3]:                       # three cards learned ten days ago, due now
         rv.record(progress, qid, "good", NOW - timedelta(days=10))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
-from dataclasses import asdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from studyguide.errors import DataError
 from studyguide.progress.model import STATES, Change, ItemState, Note, Plan, Progress, Section
 from studyguide.progress.file import HISTORY_LIMIT, dump
 from studyguide.progress.store import Store, parse_bytes
+from studyguide.valueclass import fields
 
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                      HealthCheck.too_slow])
@@ -153,6 +153,13 @@ class Model:
             del self._entry(op[1])["notes"][op[2] - 1]
 
 
+def as_dict(state) -> dict:
+    """An ItemState as the model keeps it: fields by name, notes as dicts."""
+    out = {name: getattr(state, name) for name in fields(state)}
+    out["notes"] = [{name: getattr(note, name) for name in fields(note)} for note in state.notes]
+    return out
+
+
 def apply_to_store(store: Store, op: tuple, now: datetime) -> None:
     kind = op[0]
     change = {
@@ -178,7 +185,7 @@ def test_any_sequence_of_changes_keeps_the_store_equal_to_a_simple_model(no_fsyn
             apply_to_store(store, op, now)
             model.apply(op, now)
             if n % 5 == 4 or n == len(ops) - 1:      # a fresh read from disk, not the object in memory
-                assert {k: asdict(v) for k, v in Store(store.path).load().items.items()} == model.items
+                assert {k: as_dict(v) for k, v in Store(store.path).load().items.items()} == model.items
 
 
 def test_undo_walks_back_at_most_the_history_limit(no_fsync, tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from studyguide.catalog.model import (
     did_you_mean,
 )
 from studyguide.errors import CatalogError
+from studyguide.valueclass import replace
 from studyguide.catalog.schema import CatalogFile
 
 MAX_CATALOG_FILE = 8 * 1024 * 1024

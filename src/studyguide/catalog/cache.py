@@ -3,7 +3,7 @@
 Validating the TOML files with pydantic costs more than a whole command; loading
 the snapshot costs a few milliseconds (docs/performance.md).
 
-Key: a sha256 of our version, the snapshot format, the catalog classes' field
+Key: a BLAKE2b-256 hash of our version, the snapshot format, the catalog classes' field
 names and every source file's path and bytes (each *.toml a folder holds). Any
 edit, added or removed file, or upgrade gives another key: no modification times,
 so no same-second race. Format: a header with the key and a CRC-32 of the body,
@@ -15,15 +15,19 @@ one that cannot be written is skipped.
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import stat
 import time
 import zlib
-from dataclasses import fields, is_dataclass
+from studyguide.valueclass import fields, is_valueclass
 from pathlib import Path
 from typing import Any
+
+try:   # BLAKE2 from its built-in module: `import hashlib` would load OpenSSL first (~3 ms a start)
+    from _blake2 import blake2b
+except ImportError:   # a Python built without it
+    from hashlib import blake2b
 
 from studyguide import __version__
 from studyguide.catalog import model as _cat
@@ -37,8 +41,8 @@ _CLASSES = {c.__name__: c for c in (_cat.Catalog, _cat.Resource, _cat.Person, _c
 
 def source_key(sources: list[tuple[str, Path]]) -> str:
     """The content hash of the catalog sources (and of what decides the snapshot's shape)."""
-    h = hashlib.sha256(repr((__version__, MAGIC, [(n, [f.name for f in fields(c)])
-                                                  for n, c in _CLASSES.items()])).encode())
+    shape = repr((__version__, MAGIC, [(n, list(fields(c))) for n, c in _CLASSES.items()]))
+    h = blake2b(shape.encode(), digest_size=32)
     for origin, source in sources:
         text = os.fspath(source)
         try:
@@ -118,7 +122,7 @@ def _read_regular(name: str, limit: int) -> bytes | None:
 
 def _enc(value: Any) -> Any:
     """Plain marshal-able form: tuples of plain values stay tuples; everything that must be
-    made again on loading (dataclasses, sets, lists, tuples holding them) is a tagged list."""
+    made again on loading (value classes, sets, lists, tuples holding them) is a tagged list."""
     if value is None or isinstance(value, (str, bool, int, float, bytes)):
         return value
     if isinstance(value, tuple):
@@ -128,8 +132,8 @@ def _enc(value: Any) -> Any:
         if not all(isinstance(k, str) for k in value):
             raise TypeError("catalog dict keys must be strings")
         return {k: _enc(v) for k, v in value.items()}
-    if is_dataclass(value) and type(value).__name__ in _CLASSES:
-        return ["D", type(value).__name__, *(_enc(getattr(value, f.name)) for f in fields(value))]
+    if is_valueclass(value) and type(value).__name__ in _CLASSES:
+        return ["D", type(value).__name__, *(_enc(getattr(value, name)) for name in fields(value))]
     if isinstance(value, frozenset):
         return ["F", *sorted(_enc(v) for v in value)]
     if isinstance(value, list):

@@ -1,13 +1,13 @@
 """The catalog as plain, read-only data, and the lookups every command needs.
 
-These are dataclasses rather than pydantic models on purpose: validation lives in
+These are value classes (studyguide.valueclass), not pydantic models, on purpose: validation lives in
 `catalog_build` and runs only when the catalog files changed, so the commands a
 learner runs many times a day never import pydantic (see docs/performance.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from studyguide.valueclass import field, valueclass
 
 KINDS = ("book", "course", "lecture", "video", "docs", "tutorial", "website",
          "paper", "code", "benchmark", "leaderboard")
@@ -38,7 +38,7 @@ DEPTH_MEANING = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Resource:
     """One thing to study: a book, course, paper, video, code base or reference."""
 
@@ -69,7 +69,7 @@ class Resource:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Person:
     """Someone worth following on a topic, and why."""
 
@@ -77,7 +77,7 @@ class Person:
     why: str
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Checklist:
     """A titled list of things to be able to do before moving on."""
 
@@ -85,7 +85,7 @@ class Checklist:
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Topic:
     """A subject with its resources in study order, focus points and pitfalls."""
 
@@ -123,7 +123,7 @@ class Topic:
         return ()
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class TopicDepth:
     """A topic and a depth: a cap for a goal, the depth itself for a role."""
 
@@ -132,7 +132,7 @@ class TopicDepth:
     light: bool = False       # roles: a light pass, the topic's first pass (Topic.first_pass)
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Goal:
     """A reading path (in its own order) and the topics it covers."""
 
@@ -145,7 +145,7 @@ class Goal:
     origin: str = "bundled"
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Role:
     """A role and how deep each of its topics goes."""
 
@@ -163,7 +163,7 @@ class Role:
     leave_out: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@valueclass(frozen=True, slots=True)
 class Question:
     """A self-check question with its answer and the resources that teach it."""
 
@@ -176,7 +176,7 @@ class Question:
     origin: str = "bundled"
 
 
-@dataclass(slots=True)
+@valueclass(slots=True)
 class Catalog:
     """Every resource, topic, goal, role and question by id, with hidden ids and renames."""
 

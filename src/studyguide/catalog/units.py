@@ -11,7 +11,7 @@ from typing import Any
 
 import math
 import re
-from dataclasses import replace
+from studyguide.valueclass import replace
 
 from studyguide.catalog.model import Resource
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from studyguide.errors import DataError
 from studyguide.progress.model import Progress
+from studyguide.valueclass import fields
 
 FORMAT = "studyguide-backup"
 FORMAT_VERSION = 2   # 2: `overlay`, the .toml files of your overlay folder by name
@@ -318,11 +319,9 @@ def read_backup(path: Path) -> tuple[Progress, dict[str, str] | None]:
 
 def restore(progress: Progress, restored: Progress) -> bool:
     """Make `progress` the backup's state, all of it; returns whether anything changed."""
-    from dataclasses import fields
-
     from studyguide.progress.file import progress_to_dict
 
     changed = progress_to_dict(progress) != progress_to_dict(restored)
-    for f in fields(restored):   # every part of the state, whatever fields it gains
-        setattr(progress, f.name, getattr(restored, f.name))
+    for name in fields(restored):   # every part of the state, whatever fields it gains
+        setattr(progress, name, getattr(restored, name))
     return changed

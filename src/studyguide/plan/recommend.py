@@ -29,7 +29,7 @@ Items are ids: a resource, or a study unit of one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from studyguide.valueclass import valueclass
 from datetime import date, datetime
 
 from studyguide.catalog.model import DEPTHS, STAGES, Catalog
@@ -40,7 +40,7 @@ DEFAULT_DEPTH = "practitioner"
 MAX_PAPERS_DEEP = 3
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class Answers:
     goal: str | None = None
     role: str | None = None

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Callable
 
 from studyguide.catalog.model import STAGES, Catalog
 from studyguide.progress.model import PATH_SECTION, ItemState, Note, Plan, Progress
+from studyguide.valueclass import field, replace, valueclass
 
 _CLOSED = frozenset(("done", "skipped"))   # item states that are not open
 # What is left of an item you logged time on is its estimate less that time, but never
@@ -49,7 +49,7 @@ PREPARES = {
     "reference": "the benchmarks and references that follow",
 }
 
-@dataclass
+@valueclass
 class ItemView:
     """One plan item as every output shows it: the resource, its place and its state."""
 
@@ -103,7 +103,7 @@ class ItemView:
     section_index: int = 0        # which of the plan's sections (a topic may have two)
 
 
-@dataclass
+@valueclass
 class SectionView:
     """One plan section with its figures; its details and items are built on first use."""
 
@@ -120,14 +120,14 @@ class SectionView:
     hours_spent: float = 0.0   # what the learner logged with `done --spent`, not the estimate
     # The figures above are counted from ids, states and hours; the ItemViews are built on
     # first use of `items` (`next` and `status` on a 10,000-item plan need a handful of them).
-    _items: list[ItemView] | None = field(default=None, repr=False, compare=False)
-    _make: Callable[[], list[ItemView]] | None = field(default=None, repr=False, compare=False)
-    _states: list[str] = field(default_factory=list, repr=False, compare=False)  # per item
-    _unit_ids: frozenset = field(default=frozenset(), repr=False, compare=False)
-    _skipped: int = field(default=0, repr=False, compare=False)
+    _items: list[ItemView] | None = field(default=None, compare=False)
+    _make: Callable[[], list[ItemView]] | None = field(default=None, compare=False)
+    _states: list[str] = field(default_factory=list, compare=False)  # per item
+    _unit_ids: frozenset = field(default=frozenset(), compare=False)
+    _skipped: int = field(default=0, compare=False)
     # (covers, focus, pitfalls, checklists), or a function giving them: a topic is read from
     # the catalog only when something shows them (`status` lists 200 titles, nothing more).
-    _details: tuple | Callable[[], tuple] | None = field(default=None, repr=False, compare=False)
+    _details: tuple | Callable[[], tuple] | None = field(default=None, compare=False)
 
     def _detail(self, k: int):
         if self._details is None:
@@ -182,7 +182,7 @@ def _percent(done: int, total: int) -> int:
     return nearest if done in (0, total) else min(max(nearest, 1), 99)
 
 
-@dataclass
+@valueclass
 class PlanView:
     """The whole plan as every output shows it, with the totals and finish date."""
 
@@ -282,7 +282,7 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
     return out
 
 
-@dataclass
+@valueclass
 class Place:
     """Where an item sits in the plan: what comes just before and after it, and the
     topics already behind the learner (all of them in the plan, before it)."""
@@ -658,7 +658,6 @@ def next_items(view: PlanView, n: int = 1) -> list[ItemView]:
 def per_resource(items: list[ItemView]) -> list[ItemView]:
     """Items with a resource's units folded into one entry for that resource (BibTeX cites
     a book, not its chapters), at the place of its first unit."""
-    from dataclasses import replace
 
     out: list[ItemView] = []
     seen: set[str] = set()

@@ -16,7 +16,7 @@ Anything wrong with the cache means: parse the file, rewrite the cache.
 from __future__ import annotations
 
 import marshal
-from dataclasses import fields, is_dataclass
+from studyguide.valueclass import fields, is_valueclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Callable
@@ -33,7 +33,7 @@ _CLASSES = {c.__name__: c for c in (_model.Progress, _model.Plan, _model.Section
 
 def _key() -> tuple:
     return (__version__, FORMAT,
-            tuple((name, tuple(f.name for f in fields(cls))) for name, cls in _CLASSES.items()))
+            tuple((name, fields(cls)) for name, cls in _CLASSES.items()))
 
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024   # a 4 MiB progress file and its parsed form fit many times
@@ -104,8 +104,8 @@ def _enc(value):
         if not all(isinstance(k, str) for k in value):
             raise TypeError("keys must be strings")
         return ["M", {k: _enc(v) for k, v in value.items()}]
-    if is_dataclass(value) and type(value).__name__ in _CLASSES:
-        return ["D", type(value).__name__, *(_enc(getattr(value, f.name)) for f in fields(value))]
+    if is_valueclass(value) and type(value).__name__ in _CLASSES:
+        return ["D", type(value).__name__, *(_enc(getattr(value, name)) for name in fields(value))]
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
@@ -150,11 +150,11 @@ def _one_of_each(value, seen: dict):
 def _encode(progress: _model.Progress) -> tuple:
     """(Progress without its items and record, item ids, one column per ItemState field,
     the record as columns)."""
-    names = [f.name for f in fields(_model.ItemState)]
+    names = list(fields(_model.ItemState))
     states = list(progress.items.values())
     columns = tuple(_encode_column([getattr(s, name) for s in states]) for name in names)
     rest = _enc(progress)
-    names_at = [f.name for f in fields(progress)]
+    names_at = list(fields(progress))
     rest[2 + names_at.index("items")] = None
     rest[2 + names_at.index("log")] = None
     return (rest, tuple(progress.items), columns, _encode_log(progress.log))
@@ -171,7 +171,7 @@ def _decode_log(columns: tuple) -> list:
     days, actions, minutes, ids, written = columns
     new, entry_class, day = object.__new__, _model.LogEntry, date.fromordinal
 
-    def make(d, a, m, i, w):   # a frozen dataclass: filled in without its checked __setattr__
+    def make(d, a, m, i, w):   # a frozen record: filled in without its checked __setattr__
         e = new(entry_class)
         e.__dict__.update(day=d, action=a, minutes=m, id=i, written=day(w) if w else None)
         return e

@@ -1,4 +1,4 @@
-"""The learner's state: the saved plan and per-item progress, as plain dataclasses.
+"""The learner's state: the saved plan and per-item progress, as plain value classes.
 
 Kept free of pydantic and TOML so the everyday commands stay fast; `progress_file`
 turns these into TOML and back, validating by hand with field paths in messages.
@@ -6,7 +6,7 @@ turns these into TOML and back, validating by hand with field paths in messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from studyguide.valueclass import field, valueclass
 from datetime import date, datetime
 
 from studyguide.progress.record import LogEntry
@@ -16,7 +16,7 @@ MIN_HOURS_PER_WEEK = 0.25   # less puts a finish date centuries away; 0 means no
 PATH_SECTION = "reading-path"  # the id of a goal's reading-path section in a plan
 
 
-@dataclass
+@valueclass
 class Section:
     """One part of a plan: a goal's reading path, or a topic at a depth."""
 
@@ -28,7 +28,7 @@ class Section:
     alternatives: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
+@valueclass
 class Plan:
     """A saved study plan: the answers it was made from and its sections in order."""
 
@@ -46,7 +46,7 @@ class Plan:
         return [i for s in self.sections for i in s.items]
 
 
-@dataclass
+@valueclass
 class Note:
     """One dated note on a resource (`studyguide note ID TEXT`)."""
 
@@ -54,7 +54,7 @@ class Note:
     day: date | None = None   # None: a note from before notes were dated, its day unknown
 
 
-@dataclass
+@valueclass
 class ItemState:
     """The learner's progress on one resource."""
 
@@ -69,7 +69,7 @@ class ItemState:
         return self == ItemState()
 
 
-@dataclass
+@valueclass
 class Change:
     """One undoable step: what the touched items were before it, and for `recommend`,
     the plan it replaced (None: there was none)."""
@@ -85,7 +85,7 @@ class Change:
     restore: dict | None = None
 
 
-@dataclass
+@valueclass
 class Progress:
     """Everything in the progress file."""
 

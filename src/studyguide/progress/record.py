@@ -22,7 +22,7 @@ exact and `history` can still say what happened:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from studyguide.valueclass import valueclass
 from datetime import date
 
 from studyguide.clock import YEARS
@@ -34,7 +34,7 @@ MAX_MINUTES = 999_999
 _WRITTEN = "written"
 
 
-@dataclass(frozen=True)
+@valueclass(frozen=True)
 class LogEntry:
     """One thing the learner did: `minutes` of study on `id` on `day` (0: no time given)."""
 

@@ -25,7 +25,7 @@ Rules (docs/review.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from studyguide.valueclass import field, valueclass
 from datetime import date, datetime, timezone
 
 from studyguide.catalog.model import Catalog, Question
@@ -147,7 +147,7 @@ def introduced_today(progress: Progress, now: datetime) -> int:
     return sum(1 for c in _graded_today(progress, now) if c.get("reps", 1) <= 1)
 
 
-@dataclass
+@valueclass
 class Queue:
     today: list[str]            # question ids to review now, in order
     later: int                  # due today too, but over the cap: they come on the next days

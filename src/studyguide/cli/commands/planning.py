@@ -8,6 +8,7 @@ import typer
 
 from studyguide.cli.app import app, print_json, session, stdin_is_terminal
 from studyguide.cli.completion import complete_depths, complete_goals, complete_roles, complete_topics
+from studyguide.valueclass import replace
 
 
 
@@ -44,8 +45,6 @@ def recommend(
 
     Example: studyguide recommend --goal systems --depth deep --hours-per-week 6
     """
-    from dataclasses import replace
-
     from studyguide.clock import now, parse_day, today
     from studyguide.errors import UsageError
     from studyguide.plan.recommend import Answers, recommend as build_plan, validate_answers
