@@ -38,11 +38,15 @@ def printable(text: str, keep: str = "") -> str:
     return text
 
 
-_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0xD800, 0xE000))}
+_JSON_ESCAPES: dict[int, str] = {}   # filled on first use: 2,000 entries are not made at start-up
 
 
 def json_printable(json_text: str) -> str:
     """JSON made with ensure_ascii=False, with DEL, C1 and lone surrogates escaped as \\uXXXX
     too (json escapes only C0). Those characters can only stand inside JSON strings, so
     the result decodes to the same value."""
-    return json_text if json_text.isascii() else json_text.translate(_JSON_ESCAPES)
+    if json_text.isascii():
+        return json_text
+    if not _JSON_ESCAPES:
+        _JSON_ESCAPES.update((c, f"\\u{c:04x}") for c in (0x7F, *range(0x80, 0xA0), *range(0xD800, 0xE000)))
+    return json_text.translate(_JSON_ESCAPES)

@@ -27,12 +27,13 @@ DEFAULT_HOURS = {"lecture": 2.5, "talk": 1.5, "chapter": 3.0, "section": 1.5, "p
 NOUN = {"lecture": "lecture", "talk": "talk", "chapter": "chapter", "section": "section",
         "page": "page", "notebook": "notebook", "module": "chapter", "project": "part"}
 
-_VIDEO = re.compile(r"(?:(\d{1,2})h)?(?:(\d{1,3})m)?(?:(\d{1,2})s)?")
+# A pattern, compiled (and cached by `re`) on first use: not on every command's start-up.
+_VIDEO = r"(?:(\d{1,2})h)?(?:(\d{1,3})m)?(?:(\d{1,2})s)?"
 
 
 def video_minutes(text: str) -> float | None:
     """'1h17m04s' -> 77.07; None when it is not such a length."""
-    m = _VIDEO.fullmatch(text.strip())
+    m = re.fullmatch(_VIDEO, text.strip())
     if not m or not any(m.groups()):
         return None
     h, mins, s = (int(x or 0) for x in m.groups())
