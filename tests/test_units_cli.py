@@ -151,3 +151,25 @@ def test_show_json_lists_units(cli):
     assert js(cli, "show", "lora")["units"] == []
     # The old slides id follows to the unit.
     assert js(cli, "show", "cs224n-transformers-slides")["id"] == "cs224n/lecture-08"
+
+
+def test_a_unit_titled_after_its_chapter_does_not_name_it_twice(cli):
+    """The code repository's folders are 'ch02' and their titles 'Chapter 2: ...': `show`
+    and `next` say 'chapter 2 (3 of 13): Working with Text Data', once."""
+    listing = cli("show", "llms-from-scratch-repo").stdout
+    assert "chapter 2 (3 of 13): Working with Text Data" in listing
+    assert "Chapter 2: Working" not in listing and "appendix A (9 of 13): Introduction to PyTorch" in listing
+    assert js(cli, "show", "llms-from-scratch-repo/chapter-02")["title"] == "Chapter 2: Working with Text Data"
+
+
+def test_unit_title_drops_only_the_place_the_label_already_says():
+    from studyguide.catalog.units import unit_heading, unit_title
+
+    assert unit_title("chapter 2 (3 of 13)", "Chapter 2: Working with Text Data") == "Working with Text Data"
+    assert unit_title("appendix A (9 of 13)", "Appendix A: Introduction to PyTorch") == "Introduction to PyTorch"
+    assert unit_title("chapter 3 (4 of 13)", "Chapter 2: Working") == "Chapter 2: Working"   # not its own
+    assert unit_title("chapter 1 of 12", "Chapter 10: Later") == "Chapter 10: Later"      # 1 is not 10
+    assert unit_title("lecture 8 of 19", "Self-Attention") == "Self-Attention"
+    assert unit_title("chapter 2 of 12", "Chapter 2:") == "Chapter 2:"                     # nothing left
+    assert unit_heading(None, "Whole book") == "Whole book"
+    assert unit_heading("chapter 2 of 12", "Chapter 2: Text") == "chapter 2 of 12: Text"

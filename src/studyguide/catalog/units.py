@@ -84,6 +84,21 @@ def unit_label(n: str, title: str, form: str, position: int, count: int) -> str:
     return f"{n} ({position} of {count})"
 
 
+def unit_title(label: str | None, title: str) -> str:
+    """A unit's title shown after its place ('chapter 2 (3 of 13)'): a title that starts
+    with the same chapter or appendix ('Chapter 2: Working with Text Data') loses that
+    start, so the place is not said twice."""
+    m = re.match(r"(chapter \d+|appendix [a-z]\d?)\b", label or "", re.IGNORECASE)
+    if m is None:
+        return title
+    return re.sub(rf"^{re.escape(m.group(1))}\s*:\s*", "", title, flags=re.IGNORECASE) or title
+
+
+def unit_heading(label: str | None, title: str) -> str:
+    """'chapter 2 (3 of 13): Working with Text Data'; the title alone without a label."""
+    return f"{label}: {unit_title(label, title)}" if label else title
+
+
 def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str]],
                  problems: list[str]) -> dict[str, Resource]:
     """Add each unit as a Resource `PARENT/KEY` and set its parent's units and hours.

@@ -13,6 +13,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from studyguide.catalog.model import status_label
+from studyguide.catalog.units import unit_heading
 from studyguide.plan.view import ItemView, PlanView, SectionView, note_date
 from studyguide.text import printable
 
@@ -78,7 +79,7 @@ def _item(item: ItemView, in_group: bool = False) -> list[str]:
         facts.append(escape(status_label(item.resource_status)))
     if item.unit_kind == "project":
         facts.append("project")
-    title = f"{item.label}: {item.title}" if in_group and item.label else item.heading
+    title = unit_heading(item.label, item.title) if in_group and item.label else item.heading
     head = link(title, item.url)
     if item.state == "skipped":
         reason = f"skipped: {escape(item.skip_reason)}" if item.skip_reason else "skipped"

@@ -7,7 +7,6 @@ Ids the catalog no longer knows are left out of the view and listed in `unknown`
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Callable
@@ -90,9 +89,9 @@ class ItemView:
         """'CS224N, lecture 8 of 19: Self-Attention and Transformers', or the title."""
         if self.parent is None:
             return self.title
-        # "Chapter 1: Understanding..." after "chapter 1" says it twice.
-        title = re.sub(r"^(Chapter \d+|Appendix [A-Z]\d?): ", "", self.title) or self.title
-        return f"{self.parent_title}, {self.label}: {title}"
+        from studyguide.catalog.units import unit_heading
+
+        return f"{self.parent_title}, {unit_heading(self.label, self.title)}"
 
     @property
     def hours_left(self) -> float:

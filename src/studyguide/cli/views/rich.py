@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from studyguide.catalog.model import STAGE_MEANING, Catalog, Resource, Topic
+from studyguide.catalog.units import unit_title
 from studyguide.cli.views.plain import status_label
 from studyguide.cli.views.rich_indent import Indented, UrlLine
 from studyguide.text import printable
@@ -296,7 +297,7 @@ def resource_view(r: Resource, catalog: Catalog, marks=None) -> Group:
         for uid in r.units:
             u = catalog.resources[uid]
             extra = " · a project" if u.unit_kind == "project" else ""
-            parts.append(Indented(Text(f"{u.label}: ") + Text(u.title, style="bold")
+            parts.append(Indented(Text(f"{u.label}: ") + Text(unit_title(u.label, u.title), style="bold")
                                   + Text(f"  [{u.id}]", style="cyan")
                                   + Text(f"  {_hours(u.hours)}{extra}", style="dim")
                                   + (mark(marks.state(u.id), len(marks.notes(u.id))) if marks else Text()),
