@@ -284,6 +284,7 @@ def test_swap_and_done_on_an_alternative_in_the_cli(cli):
     res = cli("swap", "fastai-course")
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("swapped: fastai-course is planned instead of llm-from-scratch-book")
+    assert res.stderr == ""   # its units are the plan's now: no "not in your current plan" note
     status = json.loads(cli("status", "--json").stdout)
     assert status["overall"]["done"] >= 1
     res = cli("swap", "lora")

@@ -191,8 +191,10 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
         _, _, _, view = load_view(ctx, require_plan=False)
     except StudyguideError:   # the change is saved; only the notes after it could not be made
         return
-    planned = view.item_ids() if view is not None else set()
-    standing_in = {a: i.id for i in (view.items() if view is not None else ()) for a in i.alternatives}
+    items = view.items() if view is not None else []
+    # A resource whose units the plan lists is in it too (`swap` and `done` take resource ids).
+    planned = {i.id for i in items} | {i.parent for i in items if i.parent}
+    standing_in = {a: i.id for i in items for a in i.alternatives}
     for r in rids:
         if r in standing_in and r not in planned:
             print(f"{r} is an alternative to {standing_in[r]} in your plan: it counts for that step")
