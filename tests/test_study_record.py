@@ -68,6 +68,24 @@ def test_done_start_and_skip_add_entries_and_undo_takes_them_back():
     assert [e.action for e in p.log] == ["start"]
 
 
+def test_a_backdated_change_dates_the_item_too():
+    """`done --date 2026-12-03` finishes the item on that day (its time of day is now's),
+    and `start`/`log` on a day back start it then; a start after it is moved back."""
+    today, back = date(2026, 12, 6), date(2026, 12, 3)
+    p = Progress()
+    actions.start(p, "lora", NOW, today=today)
+    actions.done(p, ["lora", "qlora"], NOW, day=back, today=today)
+    for rid in ("lora", "qlora"):
+        assert p.items[rid].finished == datetime(2026, 12, 3, 20, 0, tzinfo=timezone.utc)
+        assert p.items[rid].started == p.items[rid].finished
+    actions.log(p, "gpt2", 1.0, NOW, day=date(2026, 12, 5), today=today)
+    actions.start(p, "bert", NOW, day=date(2026, 12, 4), today=today)
+    assert p.items["gpt2"].started.date() == date(2026, 12, 5)
+    assert p.items["bert"].started.date() == date(2026, 12, 4)
+    actions.done(p, ["bert"], NOW, today=today)   # not backdated: finished now
+    assert p.items["bert"].finished == NOW and p.items["bert"].started.date() == date(2026, 12, 4)
+
+
 def test_the_record_survives_a_save_and_a_load(sandbox_home):
     store = Store()
     store.update(lambda p: actions.done(p, ["lora"], NOW, spent_hours=1.5, today=date(2026, 12, 6)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from studyguide.errors import UsageError
 from studyguide.progress.model import Change, ItemState, Note, Plan, Progress
@@ -37,6 +37,14 @@ def _entry(day: date | None, action: str, minutes: int, rid: str, now: datetime,
                     written=written if written > day else None)
 
 
+def _moment(now: datetime, day: date | None, today: date | None) -> datetime:
+    """When a backdated change happened, for an item's started and finished times: now's
+    time of day, as many days back as `day` is before today (the learner's days)."""
+    if day is None:
+        return now
+    return now - timedelta(days=((today or now.date()) - day).days)
+
+
 def _item(progress: Progress, rid: str) -> ItemState:
     return progress.items.setdefault(rid, ItemState())
 
@@ -46,7 +54,7 @@ def start(progress: Progress, rid: str, now: datetime, day: date | None = None,
     _record(progress, f"start {rid}", [rid], now, [_entry(day, "start", 0, rid, now, today)])
     item = _item(progress, rid)
     item.status = "in-progress"
-    item.started = item.started or now
+    item.started = item.started or _moment(now, day, today)
     item.finished = None
     item.skip_reason = None
 
@@ -63,12 +71,13 @@ def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float 
     minutes = round((spent_hours or 0) * 60 / len(rids)) if rids else 0
     _record(progress, "done " + " ".join(rids), rids, now,
             [_entry(day, "done", minutes, rid, now, today) for rid in rids if rid not in already or minutes])
+    when = _moment(now, day, today)
     for rid in rids:
         item = _item(progress, rid)
         if rid not in already:
             item.status = "done"
-            item.started = item.started or now
-            item.finished = now
+            item.finished = when
+            item.started = min(item.started, when) if item.started else when
             item.skip_reason = None
         if spent_hours:
             item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 2)
@@ -84,7 +93,7 @@ def log(progress: Progress, rid: str, hours: float, now: datetime, day: date | N
     if item.status in ("todo", "skipped"):
         item.status = "in-progress"
         item.skip_reason = None
-    item.started = item.started or now
+    item.started = item.started or _moment(now, day, today)
     item.spent_hours = round(item.spent_hours + hours, 2)
 
 
