@@ -250,3 +250,26 @@ def test_undo_after_a_review_takes_back_its_own_step_and_keeps_the_review():
     actions.undo(p)
     actions.undo(p)
     assert [e.to_line() for e in p.log] == ["2026-11-10 review 2 q1"]
+
+
+@pytest.mark.parametrize("since,first", [
+    ("7d", "2026-11-23"), ("2w", "2026-11-16"), ("today", "2026-11-29"), ("yesterday", "2026-11-28"),
+    ("2026-11-01", "2026-11-01"), (" 2026-11-01 ", "2026-11-01"),
+])
+def test_history_since_takes_days_weeks_words_and_dates(run_cli, since, first):
+    assert run_cli("done", "lora", "--spent", "30m", env=at("2026-11-29T09:00:00+00:00")).returncode == 0
+    res = run_cli("history", "--since", since, env=at("2026-11-29T22:00:00+00:00"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.rstrip().splitlines()[-1].startswith(f"Total since {first}:")
+
+
+@pytest.mark.parametrize("since,error", [
+    ("2026-11-30", "that day has not come yet"),
+    ("0001-01-01", "choose a year between 1900 and 9000"),   # clock.parse_day, as every date typed
+    ("2026-1-5", "use a date like"),
+    ("lately", "use a number of days or weeks like 7d or 4w"),
+    ("0d", "at least 1d"),
+])
+def test_history_since_refuses_with_one_line(run_cli, since, error):
+    res = run_cli("history", "--since", since, env=at("2026-11-29T22:00:00+00:00"))
+    assert res.returncode == 1 and error in res.stderr and len(res.stderr.splitlines()) == 1

@@ -10,10 +10,12 @@ from studyguide.cli.app import app, print_json, session
 
 
 def _since(text: str, today):
-    """'7d', '4w', 'today' or a date -> the first day shown."""
+    """'7d', '4w', 'today', 'yesterday' or a date (clock.parse_day, the one date parser) ->
+    the first day shown."""
     import re
-    from datetime import date, timedelta
+    from datetime import timedelta
 
+    from studyguide.clock import parse_day
     from studyguide.errors import UsageError
 
     t = text.strip().lower()
@@ -23,18 +25,12 @@ def _since(text: str, today):
         if n < 1:
             raise UsageError(f"--since {text!r}: at least 1d")
         return today - timedelta(days=n - 1)
-    if t == "today":
-        return today
-    try:
-        day = date.fromisoformat(t) if len(t) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
+    if t in ("today", "yesterday"):
+        return today - timedelta(days=t == "yesterday")
+    if not re.match(r"\d{4}-", t):
         raise UsageError(f"--since {text!r}: use a number of days or weeks like 7d or 4w, or a date "
                          f"like {today.isoformat()}")
-    if day > today:
-        raise UsageError(f"--since {day.isoformat()}: that is after today ({today.isoformat()})")
-    return day
+    return parse_day(t, "--since", not_after=today)
 
 
 @app.command()
