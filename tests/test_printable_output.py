@@ -4,14 +4,14 @@ Hypothesis puts arbitrary text (control characters favoured) into every text fie
 a progress file or a backup can fill, and renders it through every renderer: the Rich views
 (show, topics, search, recommend's plan), the plain views (next, status), markdown, HTML,
 ICS, BibTeX and JSON. No output may hold a C0 character other than tab, newline and
-carriage return (ICS ends its lines with CRLF), DEL or a C1 character.
+carriage return (ICS ends its lines with CRLF), DEL, a C1 character or a bidi control
+(an embedding, override or isolate, which would reorder the text on screen).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from studyguide.valueclass import replace
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -19,14 +19,16 @@ from hypothesis import strategies as st
 
 from export_fixtures import NOW, fixed_progress
 from studyguide.progress.model import ItemState, Note, Section
+from studyguide.valueclass import replace
 
-CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)]
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)] + BIDI
 hostile = st.text(st.one_of(st.sampled_from(CONTROLS), st.characters(blacklist_categories=("Cs",))),
                   min_size=1, max_size=30)
 
 
 def controls_in(text: str) -> list[str]:
-    return [c for c in text if (ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0]
+    return [c for c in text if (ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 or c in BIDI]
 
 
 def hostile_catalog(catalog, t: list[str]):
@@ -121,7 +123,7 @@ def test_no_renderer_lets_a_control_character_through(mini_catalog, texts):
 def test_the_function_replaces_every_control_character_and_nothing_else():
     from studyguide.text import printable
 
-    text = "".join(chr(c) for c in range(0x00, 0x250))
+    text = "".join(chr(c) for c in (*range(0x00, 0x250), *range(0x2000, 0x2070)))
     out = printable(text)
     assert not controls_in(out) and len(out) == len(text)
     assert [c for c, o in zip(text, out) if c != o] == [c for c in text if c in CONTROLS]
