@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from studyguide.valueclass import replace
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from studyguide.progress.model import Change, ItemState, Note, Progress
+from studyguide.valueclass import replace
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 NOW_ENV = {"STUDYGUIDE_NOW": "2026-11-23T09:00:00+00:00"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from studyguide.valueclass import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from studyguide.export.ics import (
     MAX_SESSIONS, default_days, default_start, parse_days, plan_sessions, render_ics,
 )
 from studyguide.progress.model import ItemState
+from studyguide.valueclass import replace
 
 MONDAY = date(2026, 11, 30)
 

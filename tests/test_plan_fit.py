@@ -4,7 +4,6 @@ alternatives, reasons that read in place, questions that offer what flags can do
 from __future__ import annotations
 
 import json
-from studyguide.valueclass import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -18,6 +17,7 @@ from studyguide.plan.view import build_view
 from studyguide.progress import actions
 from studyguide.progress.file import progress_from_dict, progress_to_dict
 from studyguide.progress.model import PATH_SECTION, ItemState, Progress
+from studyguide.valueclass import replace
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 23)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from studyguide.valueclass import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from studyguide.errors import UsageError
 from studyguide.progress.model import PATH_SECTION, ItemState, Progress
 from studyguide.plan.recommend import Answers, recommend
 from studyguide.plan.view import build_view
+from studyguide.valueclass import replace
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 
