@@ -58,6 +58,44 @@ def test_an_overlay_adds_units_and_the_resource_takes_their_sum(tmp_path):
     assert "found-a/part-2" in catalog.topics["base"].sequence
 
 
+def test_an_override_of_a_split_resources_hours_is_spread_over_its_units(tmp_path):
+    """A teacher's "this course takes 12 h here" is kept: the units share it in proportion
+    to the rule's hours, in half hours, and the resource is their sum again."""
+    units = "".join(f"""
+        [[units]]
+        resource = "found-a"
+        key = "part-{k}"
+        n = "{k}"
+        title = "Part {k}"
+        hours = {h}
+        """ for k, h in enumerate((1.0, 2.0, 3.0, 1.5), 1))
+    plain = with_overlay(tmp_path, units)
+    assert plain.resources["found-a"].hours == 7.5
+    catalog = with_overlay(tmp_path, units + """
+        [[resource_overrides]]
+        id = "found-a"
+        hours = 12
+        """)
+    a = catalog.resources["found-a"]
+    shares = [catalog.resources[u].hours for u in a.units]
+    assert a.hours == 12 == sum(shares)
+    # x1.6 is 1.6, 3.2, 4.8, 2.4 h: rounded down to half hours, the hour left goes to the
+    # two that lost most.
+    assert shares == [1.5, 3.0, 5.0, 2.5]
+    assert "resource_overrides[0]" in a.changed_by[-1]
+
+
+@pytest.mark.parametrize("hours, total, expected", [
+    ([2.5] * 19, 60, [3.5] * 6 + [3.0] * 13),    # the half hours left go to the first that lost most
+    ([1, 2, 3], 12, [2.0, 4.0, 6.0]),
+    ([1, 2, 3], 1, [0.5, 0.5, 0.5]),              # never under half an hour a unit
+])
+def test_spread_hours(hours, total, expected):
+    from studyguide.catalog.units import spread_hours
+
+    assert spread_hours(hours, total) == expected
+
+
 @pytest.mark.parametrize("unit, message", [
     ('key = "x"\nn = "1"\ntitle = "T"\nhours = 0', "greater than 0"),
     ('key = "x"\nn = "1"\ntitle = "T"\nurl = "http://example.org"', "must start with https://"),

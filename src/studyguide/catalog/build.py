@@ -260,6 +260,8 @@ class _Builder:
         self.failed_entries: list[tuple[str, FailedEntry]] = []  # (place, entry)
         self.units: list[tuple[str, Any, str]] = []   # (place, unit, origin), load order
         self.unit_ids: set[str] = set()
+        # Resources with units whose hours an override set: the hours are spread over the units.
+        self.hours_set: dict[str, float] = {}
 
     def _claim(self, section: str, ident: str, place: str, source: str) -> bool:
         key = (section, ident)
@@ -374,6 +376,8 @@ class _Builder:
             if extra:
                 updated = replace(updated, sequence=self._append(
                     updated.sequence, [current(x) for x in extra], f"{place}.append"))
+            if what == "resource" and "hours" in changes:
+                self.hours_set[ident] = float(changes["hours"])
             if what == "resource" and updated.status != "active" and not updated.status_note:
                 self.problems.append(f"{place}: status_note is required when status is {updated.status!r}")
             table[ident] = replace(updated, changed_by=(*updated.changed_by, place))
@@ -548,7 +552,7 @@ class _Builder:
             if r.units:
                 self.resources[rid] = replace(r, units=())
         problems: list[str] = []
-        made = attach_units(self.resources, self.units, problems)
+        made = attach_units(self.resources, self.units, problems, self.hours_set)
         self.unit_ids = set(made)
         if report:
             self.problems.extend(problems)

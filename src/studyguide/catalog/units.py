@@ -99,13 +99,29 @@ def unit_heading(label: str | None, title: str) -> str:
     return f"{label}: {unit_title(label, title)}" if label else title
 
 
+def spread_hours(hours: list[float], total: float) -> list[float]:
+    """Unit hours scaled in proportion to add up to `total` (an override's hours for the whole
+    resource), in half hours, each at least 0.5: the half hours left after rounding down go
+    to the units that lost most (so the sum is `total` to the half hour, unless that is
+    under 0.5 a unit)."""
+    halves = max(round(total * 2), len(hours))
+    exact = [h * halves / sum(hours) for h in hours]
+    given = [max(1, math.floor(x)) for x in exact]
+    by_loss = sorted(range(len(hours)), key=lambda i: given[i] - exact[i])
+    for i in by_loss[:max(0, halves - sum(given))]:
+        given[i] += 1
+    return [g / 2 for g in given]
+
+
 def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str]],
-                 problems: list[str]) -> dict[str, Resource]:
+                 problems: list[str], hours_set: dict[str, float] | None = None) -> dict[str, Resource]:
     """Add each unit as a Resource `PARENT/KEY` and set its parent's units and hours.
 
     `units` holds (place, validated unit model, origin) in load order. A unit for an
     unknown resource, or a key its resource already has, is a problem at its place.
-    Returns the unit records by id (also added to `resources`).
+    A resource in `hours_set` (an override gave its hours) has them spread over its
+    units in proportion to the rule's hours. Returns the unit records by id (also added
+    to `resources`).
     """
     by_parent: dict[str, list[tuple[str, Any, str]]] = {}
     seen: dict[str, str] = {}
@@ -124,11 +140,14 @@ def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str
     for rid, entries in by_parent.items():
         parent = resources[rid]
         ids = tuple(f"{rid}/{u.key}" for _, u, _ in entries)
-        total = 0.0
+        forms = ["project" if (u.kind == "project" and u.form is None) else (u.form or "section")
+                 for _, u, _ in entries]
+        hours_of = [unit_hours(form, parent.level, video=u.video, pages=u.pages, hours=u.hours)
+                    for form, (_, u, _) in zip(forms, entries)]
+        if rid in (hours_set or {}):
+            hours_of = spread_hours(hours_of, (hours_set or {})[rid])
         for k, (place, u, origin) in enumerate(entries, 1):
-            form = "project" if (u.kind == "project" and u.form is None) else (u.form or "section")
-            hours = unit_hours(form, parent.level, video=u.video, pages=u.pages, hours=u.hours)
-            total += hours
+            form, hours = forms[k - 1], hours_of[k - 1]
             record = Resource(
                 id=ids[k - 1], title=u.title, authors=parent.authors, kind=parent.kind,
                 url=u.url or parent.url, level=parent.level, stage=parent.stage, hours=hours,
@@ -137,6 +156,6 @@ def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str
                 parent=rid, n=u.n, unit_kind=u.kind, renamed_from=tuple(u.renamed_from),
                 label=unit_label(u.n, u.title, form, k, len(entries)))
             made[record.id] = record
-        resources[rid] = replace(parent, units=ids, hours=round(total, 2))
+        resources[rid] = replace(parent, units=ids, hours=round(sum(hours_of), 2))
     resources.update(made)
     return made
