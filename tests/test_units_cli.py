@@ -173,3 +173,28 @@ def test_unit_title_drops_only_the_place_the_label_already_says():
     assert unit_title("chapter 2 of 12", "Chapter 2:") == "Chapter 2:"                     # nothing left
     assert unit_heading(None, "Whole book") == "Whole book"
     assert unit_heading("chapter 2 of 12", "Chapter 2: Text") == "chapter 2 of 12: Text"
+
+
+def test_a_unit_an_overlay_adds_to_a_planned_resource_joins_the_plan(cli, sandbox_home):
+    """The saved plan lists the guidebook's five sections; a teacher's sixth comes in after
+    them (not saved: the overlay gone, it is gone), and one to a resource the plan does not
+    have stays out."""
+    assert cli("recommend", "--goal", "systems", "--depth", "deep").returncode == 0
+    before = [i["id"] for i in js(cli, "next", "-n", "300")]
+    total = js(cli, "status")["overall"]["total"]
+    assert "hf-eval-guidebook/automatic-benchmarks" in before and "lora" not in before
+    (sandbox_home / "catalog").mkdir()
+    (sandbox_home / "catalog" / "teacher.toml").write_text(
+        '[[units]]\nresource = "hf-eval-guidebook"\nkey = "class-extra"\nn = "extra"\n'
+        'title = "Our own evaluation exercise"\nhours = 2\n\n'
+        '[[units]]\nresource = "lora"\nkey = "appendix"\nn = "A"\ntitle = "Not planned"\n',
+        encoding="utf-8")
+    after = [i["id"] for i in js(cli, "next", "-n", "300")]
+    guide = [i for i in after if i.startswith("hf-eval-guidebook/")]
+    assert guide[-1] == "hf-eval-guidebook/class-extra" and len(guide) == 6
+    assert after.index("hf-eval-guidebook/class-extra") == after.index(guide[-2]) + 1   # after its siblings
+    assert not any(i.startswith("lora") for i in after)
+    assert js(cli, "status")["overall"]["total"] == total + 1
+    assert cli("done", "hf-eval-guidebook/class-extra").returncode == 0
+    (sandbox_home / "catalog" / "teacher.toml").unlink()
+    assert [i["id"] for i in js(cli, "next", "-n", "300")] == before

@@ -251,6 +251,11 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
     # Whatever is new is in the topic's sequence and not in the plan: most topics have no
     # such id, and their check ends here (set operations in C; this runs for every topic).
     candidates = set(sequence).difference(planned)
+    if candidates and not catalog.parents.isdisjoint(candidates):
+        # A resource named in the sequence stands for its units: a unit the catalog added
+        # since (an overlay's extra chapter) is new, the planned ones are not.
+        units = set(catalog.expand_units(candidates)).difference(planned)
+        candidates = candidates.difference(catalog.parents) | units
     if not candidates:
         return known
     # Ids, stages and origins only (Catalog.resource_field): no Resource is built here.
@@ -269,12 +274,17 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
         return known
     rank = {s: i for i, s in enumerate(STAGES)}
     out = list(known)
+    parent = catalog.resource_field("parent")
     for rid in new:
         at_stage = rank[stage(rid)]
         at = 0
-        for i, other in enumerate(out):
-            if rank[stage(other)] <= at_stage:
-                at = i + 1
+        siblings = [i for i, other in enumerate(out) if parent(rid) and parent(other) == parent(rid)]
+        if siblings:    # a new unit goes after its resource's other units
+            at = siblings[-1] + 1
+        else:           # after the last item of its stage or an earlier one
+            for i, other in enumerate(out):
+                if rank[stage(other)] <= at_stage:
+                    at = i + 1
         out.insert(at, rid)
         planned.add(rid)
         added.add(rid)
