@@ -99,7 +99,10 @@ def test_next_moves_on_after_the_focus_topic_with_a_line(cli):
     before = [i["id"] for s in plan["topics"][:focus_at] for i in s["items"]]
     assert cli("done", *before, *gpu[:-1]).returncode == 0
     assert "finished your focus topic" not in cli("next").stdout
+    assert json.loads(cli("next", "--json").stdout)["focus_finished"] is False
     assert cli("done", gpu[-1]).returncode == 0
+    moved = json.loads(cli("next", "--json").stdout)
+    assert moved["focus_finished"] is True and moved["topic"] == plan["topics"][focus_at + 1]["id"]
     res = cli("next")
     assert res.returncode == 0, res.stderr
     following = plan["topics"][focus_at + 1]

@@ -223,6 +223,14 @@ class PlanView:
     def items(self) -> list[ItemView]:
         return [i for s in self.sections for i in s.items]
 
+    def focus_sections(self) -> list[SectionView]:
+        return [s for s in self.sections if s.id == self.focus and s.kind == "topic"]
+
+    def focus_finished(self) -> bool:
+        """Every item of the focus topic is done or skipped (False without a focus topic)."""
+        focus = self.focus_sections()
+        return bool(focus) and all(st in _CLOSED for s in focus for st in s._states)
+
     def item_ids(self) -> set[str]:
         """Every id the plan shows, the catalog's later additions to its topics included."""
         return {i.id for i in self.items()}

@@ -63,7 +63,7 @@ def next_cmd(
     elif json_out:
         from studyguide.cli.views.json import next_json
 
-        items = [next_json(i) for i in next_items(view, n)]
+        items = [next_json(i, view) for i in next_items(view, n)]
         # `-n` given (in any spelling: -n 2, -n2, --count=2) -> always a list;
         # plain `next --json` -> one object or null.
         source = ctx.get_parameter_source("n")
@@ -111,7 +111,7 @@ def _next_in_time(view, catalog, progress, have: float, said: str, json_out: boo
 
     item, fits = fitting_item(view, have)
     if json_out:
-        print_json(None if item is None else {**next_json(item), "fits": fits})
+        print_json(None if item is None else {**next_json(item, view), "fits": fits})
         return
     if item is None:
         render_next(view, catalog, 1)

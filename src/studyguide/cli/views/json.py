@@ -111,15 +111,17 @@ def status_json(view: PlanView) -> dict:
     }
 
 
-def next_json(item: ItemView) -> dict:
-    """The stable shape of `next --json` (issue 15)."""
+def next_json(item: ItemView, view: PlanView) -> dict:
+    """The stable shape of `next --json` (issue 15); `focus_finished`: your plan's focus topic
+    is all done or skipped (the text says "You have finished your focus topic")."""
     return {"id": item.id, "resource": item.parent or item.id,
             "unit": None if item.parent is None else {"key": item.id.split("/", 1)[1], "label": item.label,
                                                       "kind": item.unit_kind},
             "title": item.title, "heading": item.heading, "topic": item.section,
             "position": item.position, "of": item.section_size, "url": item.url, "hours": item.hours,
             "hours_logged": item.spent_hours, "hours_left": item.hours_left, "kind": item.kind,
-            "state": item.state, "why": item.why, "alternatives": list(item.alternatives)}
+            "state": item.state, "why": item.why, "alternatives": list(item.alternatives),
+            "focus_finished": view.focus_finished()}
 
 
 def question_json(q: Question) -> dict:

@@ -77,9 +77,9 @@ def render_next(view, catalog, n: int, only=None, after: str | None = None, spen
 def moved_on_from_focus(view, item):
     """(focus title, next section title) when the learner has just finished the focus topic
     and `item` opens a later section; None otherwise."""
-    focus = [s for s in view.sections if s.id == view.focus and s.kind == "topic"]
-    if not focus or any(st not in ("done", "skipped") for s in focus for st in s._states):
+    if not view.focus_finished():
         return None
+    focus = view.focus_sections()
     sec = view.sections[item.section_index]
     if sec.index < focus[-1].index or not sec.opens_at(item.position):
         return None
