@@ -12,8 +12,8 @@ import pytest
 from studyguide.progress import actions
 from studyguide.progress.compact import compact
 from studyguide.progress.model import Progress
-from studyguide.progress.record import LogEntry, minutes_by_day, parse_line
-from studyguide.progress.stats import days, history_days, pace, streaks, weeks
+from studyguide.progress.record import LogEntry, minutes_by_day, pace_words, parse_line, real_pace
+from studyguide.progress.stats import days, finished_counts, history_days, streaks, weeks
 from studyguide.progress.store import Store
 
 IDS = ["lora", "qlora", "hf-peft-docs", "pytorch-tutorials", "d2l", "hf-llm-course"]
@@ -115,7 +115,7 @@ def test_stats_read_at_80_columns_with_and_without_colour(sg, run_cli):
         sg(f"2026-11-{10 + k}T10:00:00+00:00", "done", IDS[k], "--spent", f"{30 * (k + 1)}m")
     plain = run_cli("stats", env={**at("2026-11-15T10:00:00+00:00"), "COLUMNS": "80"}).stdout
     assert "\x1b[" not in plain and max(map(len, plain.splitlines())) <= 80
-    assert "Streak: 5 days (longest 5 days)" in plain and "Finished: 5 resource(s)" in plain
+    assert "Streak: 5 days (longest 5 days)" in plain and "Finished: 5 resources, 0 topics of your plan" in plain
     heat = [line for line in plain.splitlines() if line.startswith("  Tue ") or line.startswith("  Sat ")]
     # Tue 10 Nov: 30 min (▒); Sat 14 Nov: 150 min (█), both in the last column.
     assert heat[0].endswith("▒") and heat[1].endswith("█")
@@ -183,10 +183,23 @@ def test_undo_after_a_summary_still_removes_exactly_its_own_entries(sandbox_home
     assert all(e.day < date(2026, 2, 24) for e in store.load().log)
 
 
+def test_pace_waits_for_two_weeks_then_takes_the_last_four():
+    def log(*day_minutes):
+        return [LogEntry(d, "log", m, "lora") for d, m in day_minutes]
+
+    today = date(2026, 11, 18)
+    assert real_pace(log((date(2026, 11, 6), 600)), today) is None          # 13 days: too early
+    assert real_pace(log((date(2026, 11, 5), 120)), today) == (round(2 / 2, 1), 14)
+    # Over four weeks ago does not count; the window is then 28 days.
+    entries = log((date(2026, 10, 1), 6000), (date(2026, 10, 22), 240), (date(2026, 11, 18), 240))
+    assert real_pace(entries, today) == (round(8 / 4, 1), 28)
+    assert pace_words(2.0, 28) == "2 h/week over the last 4 weeks"
+    assert pace_words(1.5, 22) == "1.5 h/week over the last 22 days"
+
+
 def test_pace_weeks_and_days_from_plain_data():
     per_day = {date(2026, 11, 2): 60, date(2026, 11, 3): 120, date(2026, 11, 16): 180}
     today = date(2026, 11, 18)
-    assert pace(per_day, today) == (round(360 / 60 / (17 / 7), 1), 3)   # since the first week, not 12
     assert weeks(per_day, today, 3) == [(date(2026, 11, 2), 180), (date(2026, 11, 9), 0),
                                         (date(2026, 11, 16), 180)]
     cells = days(per_day, today, 2)
@@ -273,3 +286,35 @@ def test_history_since_takes_days_weeks_words_and_dates(run_cli, since, first):
 def test_history_since_refuses_with_one_line(run_cli, since, error):
     res = run_cli("history", "--since", since, env=at("2026-11-29T22:00:00+00:00"))
     assert res.returncode == 1 and error in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_stats_and_status_say_the_same_pace(sg, run_cli):
+    sg("2026-11-10T19:00:00+00:00", "recommend", "--goal", "concepts", "--hours-per-week", "5", "--yes")
+    for day in ("2026-11-10", "2026-11-17", "2026-11-24"):
+        sg(f"{day}T19:00:00+00:00", "log", "hf-llm-course/chapter-01", "1h")
+    now = "2026-11-24T21:00:00+00:00"
+    status = json.loads(run_cli("status", "--json", env=at(now)).stdout)
+    data = stats(run_cli, now)
+    assert data["pace"]["hours_per_week"] == status["pace"] == round(3 / (15 / 7), 1)
+    assert data["pace"]["days"] == 15
+    words = f"{status['pace']:g} h/week over the last 15 days"
+    assert words in run_cli("status", env=at(now)).stdout
+    assert words in " ".join(run_cli("stats", env={**at(now), "COLUMNS": "80"}).stdout.split())
+
+
+def test_finished_counts_resources_and_units_apart(mini_catalog):
+    from studyguide.progress.model import ItemState
+    from studyguide.valueclass import replace
+
+    resources = dict(mini_catalog.resources)
+    parent = resources["found-a"]
+    units = ("found-a/one", "found-a/two")
+    for n, uid in enumerate(units, 1):
+        resources[uid] = replace(parent, id=uid, parent="found-a", n=str(n), units=())
+    resources["found-a"] = replace(parent, units=units)
+    catalog = replace(mini_catalog, resources=resources, parents=frozenset({"found-a"}))
+    p = Progress(items={"found-a/one": ItemState(status="done"), "found-b": ItemState(status="done")})
+    assert finished_counts(p, catalog) == {"resources": 1, "units": 1}    # found-b; half of found-a
+    p.items["found-a/two"] = ItemState(status="done")
+    assert finished_counts(p, catalog) == {"resources": 2, "units": 2}
+

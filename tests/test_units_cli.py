@@ -139,7 +139,7 @@ def test_the_real_pace_takes_over_after_two_weeks_of_logged_time(cli):
     data = js(cli, "status")
     assert data["pace"] == pytest.approx(2 / (22 / 7), abs=0.05)
     out = cli("status").stdout
-    assert f"At your pace of {data['pace']:g} h/week over the last 4 weeks" in out
+    assert f"At your pace of {data['pace']:g} h/week over the last 22 days" in out   # not yet 4 weeks
 
 
 def test_show_json_lists_units(cli):

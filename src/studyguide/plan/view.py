@@ -203,9 +203,11 @@ class PlanView:
     hours_spent: float = 0.0
     weeks_left: float | None = None
     finish: date | None = None
-    # Hours per week actually studied over the last 4 weeks, once the study record spans
-    # two weeks (plan/pace.py); then the finish date uses it instead of hours_per_week.
+    # Hours per week actually studied over the last 4 weeks (pace_days of them), once the
+    # study record spans two weeks (progress.record.real_pace); then the finish date uses
+    # it instead of hours_per_week.
     pace: float | None = None
+    pace_days: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -213,7 +215,9 @@ class PlanView:
 
     def rate_words(self) -> str:
         if self.pace:
-            return f"at your pace of {self.pace:g} h/week over the last 4 weeks"
+            from studyguide.progress.record import pace_words
+
+            return f"at your pace of {pace_words(self.pace, self.pace_days)}"
         return f"at {self.hours_per_week:g} h/week"
 
     @property
@@ -499,9 +503,9 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                      if not progress.items[rid].is_blank() and rid not in view.unknown]
     _whole_resource_time(view, progress, catalog, seen)
     if progress.log:
-        from studyguide.plan.pace import real_pace
+        from studyguide.progress.record import real_pace
 
-        view.pace = real_pace(progress.log, today)
+        view.pace, view.pace_days = real_pace(progress.log, today) or (None, 0)
     _totals(view, today)
     return view
 

@@ -22,8 +22,9 @@ exact and `history` can still say what happened:
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from studyguide.valueclass import valueclass
-from datetime import date
 
 from studyguide.clock import YEARS
 
@@ -128,3 +129,31 @@ def minutes_by_day(entries: list[LogEntry]) -> dict[date, int]:
             continue
         totals[entry.day] = totals.get(entry.day, 0) + entry.minutes
     return totals
+
+
+# The real pace (issue 15), said the same way by `status`, `stats` and the finish date:
+# hours per week over the last four weeks, once logged time spans two weeks.
+PACE_MIN_DAYS = 14
+PACE_WINDOW_DAYS = 28
+
+
+def real_pace(entries, today: date) -> tuple[float, int] | None:
+    """(hours per week, days measured) over the last four weeks, or since the first day
+    with time logged if that is later; None while that time spans under two weeks."""
+    days = [e.day for e in entries if e.minutes > 0 and e.day <= today]
+    if not days:
+        return None
+    first = min(days)
+    if (today - first).days + 1 < PACE_MIN_DAYS:
+        return None
+    start = max(first, today - timedelta(days=PACE_WINDOW_DAYS - 1))
+    minutes = sum(e.minutes for e in entries if e.minutes > 0 and start <= e.day <= today)
+    span = (today - start).days + 1
+    pace = minutes / 60 / (span / 7)
+    return (round(pace, 1), span) if pace >= 0.05 else None
+
+
+def pace_words(hours_per_week: float, days: int) -> str:
+    """'7.5 h/week over the last 4 weeks', or '... over the last 22 days'."""
+    span = "4 weeks" if days >= PACE_WINDOW_DAYS else f"{days} days"
+    return f"{hours_per_week:g} h/week over the last {span}"

@@ -4,6 +4,8 @@ Days are the learner's own calendar days, fixed when an entry is written (record
 a session logged at 23:50 counts for that evening, and flying to another time zone
 never moves past days. "Today" is the caller's (the clock in the learner's zone).
 
+The pace is the one `status` and the finish date use (progress.record.real_pace).
+
 A day counts for a streak once at least `min_minutes` were logged on it (the setting
 `streak_minutes`, 15 by default): a one-second entry keeps nothing alive. Today
 counts once it qualifies and never breaks the streak before it is over.
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from studyguide.progress.record import LogEntry, minutes_by_day
+from studyguide.progress.record import LogEntry, minutes_by_day, real_pace
 
 STREAK_SETTING = "streak_minutes"
 DEFAULT_STREAK_MINUTES = 15
@@ -87,19 +89,6 @@ def days(per_day: dict[date, int], today: date, count_weeks: int = HEATMAP_WEEKS
             for k in range((today - first).days + 1)]
 
 
-def pace(per_day: dict[date, int], today: date, most_weeks: int = WEEKS_SHOWN) -> tuple[float, int]:
-    """(hours per week, over how many weeks): the last `most_weeks` whole weeks and this one,
-    from the week of the first entry on (a learner two weeks in is not averaged over twelve)."""
-    studied = [d for d, m in per_day.items() if m and d <= today]
-    if not studied:
-        return 0.0, 0
-    first = max(week_start(min(studied)), week_start(today) - timedelta(weeks=most_weeks - 1))
-    span = (today - first).days + 1
-    total = sum(m for d, m in per_day.items() if first <= d <= today)
-    n_weeks = (week_start(today) - first).days // 7 + 1
-    return round(total / 60 / (span / 7), 1), n_weeks
-
-
 @dataclass
 class Day:
     """One day of `history`: its entries (detail) or, for summarised weeks, counts only."""
@@ -149,6 +138,27 @@ def review_figures(cards: dict[str, dict]) -> tuple[float | None, int]:
     return (round(1 - lapses / recalls, 3) if recalls > 0 else None), reps
 
 
+def finished_counts(progress, catalog) -> dict[str, int]:
+    """Resources finished (whole ones done, and those with every unit done) and units done:
+    eighteen chapters of six books are not eighteen resources."""
+    done = {rid for rid, s in progress.items.items() if s.status == "done"}
+    parent_of = {rid: catalog.resources[rid].parent for rid in done if rid in catalog.resources}
+    units = [rid for rid in done if parent_of.get(rid)]
+    whole = {rid for rid in done if not parent_of.get(rid)}   # a course marked done as a whole counts too
+    complete = {p for p in {parent_of[u] for u in units} if all(u in done for u in catalog.units_of(p))}
+    return {"resources": len(whole | complete), "units": len(units)}
+
+
+def finished_words(finished: dict) -> str:
+    """'3 resources (18 units done), 1 topic of your plan'."""
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'s' if n != 1 else ''}"
+
+    units = f" ({count(finished['units'], 'unit')} done)" if finished["units"] else ""
+    return (f"{count(finished['resources'], 'resource')}{units}, "
+            f"{count(finished['topics'], 'topic')} of your plan")
+
+
 def stats_json(progress, catalog, today: date) -> dict:
     """Everything `stats` shows, in the shape `stats --json` prints."""
     from studyguide.progress.review import finished_topics
@@ -156,17 +166,17 @@ def stats_json(progress, catalog, today: date) -> dict:
     per_day = minutes_by_day(progress.log)
     min_minutes = streak_minutes(progress.settings)
     current, longest = streaks(per_day, today, min_minutes)
-    hours_per_week, n_weeks = pace(per_day, today)
+    real = real_pace(progress.log, today)
     retention, reviews = review_figures(progress.cards)
     plan = progress.plan
     return {
         "weeks": [{"start": d.isoformat(), "minutes": m} for d, m in weeks(per_day, today)],
         "days": [{"date": d.isoformat(), "minutes": m} for d, m in days(per_day, today)],
         "streak": {"current": current, "longest": longest, "min_minutes": min_minutes},
-        "pace": {"hours_per_week": hours_per_week, "weeks": n_weeks,
+        # The pace `status` and the finish date use (None before two weeks of record).
+        "pace": {"hours_per_week": real[0] if real else None, "days": real[1] if real else 0,
                  "plan_hours_per_week": plan.hours_per_week if plan is not None else None},
-        "finished": {"resources": sum(1 for s in progress.items.values() if s.status == "done"),
-                     "topics": len(finished_topics(progress, catalog))},
+        "finished": {**finished_counts(progress, catalog), "topics": len(finished_topics(progress, catalog))},
         "reviews": {"retention": retention, "done": reviews},
         "total_minutes": sum(per_day.values()),
     }

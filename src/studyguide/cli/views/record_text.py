@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from studyguide.cli.views.plain import clean, color_on, style, width
-from studyguide.progress.stats import Day, heat_level, minutes_text
+from studyguide.progress.record import pace_words
+from studyguide.progress.stats import Day, finished_words, heat_level, minutes_text
 
 # Heatmap cells: none, under the streak threshold, then at least it, 1 h, 2 h.
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
@@ -39,8 +40,13 @@ def _entry_line(entry, titles: dict[str, str]) -> str:
     rid = f"  [{clean(entry.id)}]"
     title = clean(titles.get(entry.id, ""))
     room = width() - 14 - len(rid) - len(time) - len(late)   # the title gives way, never the id
+    if title and room < 12:   # a long unit id: the title on its own line, the id and time below
+        room = width() - 14
+        title = title if len(title) <= room else title[:room - 1] + "…"
+        return (f"    {word:<9} {title}\n" + " " * 14 + style(rid.lstrip(), "cyan") + time
+                + style(late, "dim"))
     if len(title) > room:
-        title = title[:room - 1] + "…" if room >= 12 else ""
+        title = title[:room - 1] + "…"
     line = f"    {word:<9} {title}" + style(rid if title else rid.lstrip(), "cyan") + time
     return line + style(late, "dim")
 
@@ -83,8 +89,9 @@ def render_history(days: list[Day], since: date, today: date, titles: dict[str, 
             lines.append(_reviews_line(reviews))
     close_week()
     total = sum(d.minutes for d in days)
+    studied = sum(1 for d in days if d.minutes)
     lines.append(style(f"Total since {since.isoformat()}: {minutes_text(total)} on "
-                       f"{sum(1 for d in days if d.minutes)} day(s)", "bold"))
+                       f"{studied} day{'s' if studied != 1 else ''}", "bold"))
     return lines
 
 
@@ -146,15 +153,16 @@ def render_stats(data: dict) -> list[str]:
     lines += wrap_spans([("Streak: ", ("bold",)),
                          (f"{day_word(streak['current'])} (longest {day_word(streak['longest'])})", ()),
                          (f" · a day counts from {streak['min_minutes']} min logged", ("dim",))], "", "  ")
-    if pace["weeks"]:
-        text = f"{pace['hours_per_week']:g} h/week over the last {pace['weeks']} week(s)"
+    if pace["hours_per_week"] is not None:
+        text = pace_words(pace["hours_per_week"], pace["days"])
+    elif data["total_minutes"]:
+        text = f"{minutes_text(data['total_minutes'])} logged; a weekly pace once your record spans two weeks"
     else:
         text = "no time logged yet"
     if pace["plan_hours_per_week"]:
         text += f" · your plan says {pace['plan_hours_per_week']:g} h/week"
     lines += wrap_spans([("Pace: ", ("bold",)), (text, ())], "", "  ")
-    lines += wrap_spans([("Finished: ", ("bold",)), (f"{fin['resources']} resource(s), {fin['topics']} topic(s)", ())],
-                        "", "  ")
+    lines += wrap_spans([("Finished: ", ("bold",)), (finished_words(fin), ())], "", "  ")
     recalled = f", {round(rev['retention'] * 100)}% recalled" if rev["retention"] is not None else ""
     lines += wrap_spans([("Reviews: ", ("bold",)), (f"{rev['done']} graded{recalled}", ())], "", "  ")
     if not data["total_minutes"]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from studyguide.progress.stats import heat_level, minutes_text
+from studyguide.progress.record import pace_words
+from studyguide.progress.stats import finished_words, heat_level, minutes_text
 
 CELL, GAP = 11, 3
 LEFT, TOP = 30, 16
@@ -72,12 +73,15 @@ def record_section(data: dict) -> str:
     if not data["total_minutes"] and not data["reviews"]["done"]:
         return ""
     streak, pace = data["streak"], data["pace"]
-    facts = [f"Streak: {streak['current']} day(s), longest {streak['longest']} "
+    def days(n: int) -> str:
+        return f"{n} day{'s' if n != 1 else ''}"
+
+    facts = [f"Streak: {days(streak['current'])}, longest {days(streak['longest'])} "
              f"(a day counts from {streak['min_minutes']} min)"]
-    if pace["weeks"]:
-        facts.append(f"pace {pace['hours_per_week']:g} h/week over {pace['weeks']} week(s)"
+    if pace["hours_per_week"] is not None:
+        facts.append(f"pace {pace_words(pace['hours_per_week'], pace['days'])}"
                      + (f", plan {pace['plan_hours_per_week']:g} h/week" if pace["plan_hours_per_week"] else ""))
-    facts.append(f"{data['finished']['resources']} resource(s) and {data['finished']['topics']} topic(s) finished")
+    facts.append(f"finished: {finished_words(data['finished'])}")
     return ('<section class="record" aria-labelledby="record-title"><h2 id="record-title">Your study record</h2>'
             '<div class="charts"><figure><figcaption>Hours per week</figcaption>'
             f'{weeks_svg(data["weeks"])}</figure><figure><figcaption>Every day, last 26 weeks</figcaption>'
