@@ -318,3 +318,21 @@ def test_finished_counts_resources_and_units_apart(mini_catalog):
     p.items["found-a/two"] = ItemState(status="done")
     assert finished_counts(p, catalog) == {"resources": 2, "units": 2}
 
+
+
+def test_a_course_is_done_only_when_every_unit_is(cli):
+    """One CS224N lecture done (all a plan took of it) is the course in progress, not done;
+    every lecture done or skipped, with one done, is the course done."""
+    assert cli("recommend", "--goal", "concepts", "--depth", "overview", "--yes").returncode == 0
+    planned = [i["id"] for i in json.loads(cli("next", "-n", "300", "--json").stdout)]
+    lectures = json.loads(cli("show", "cs224n", "--json").stdout)["units"]
+    mine = [u["id"] for u in lectures if u["id"] in planned]
+    assert 0 < len(mine) < len(lectures)          # the plan takes some lectures, not all
+    assert cli("done", *mine).returncode == 0
+    assert json.loads(cli("show", "cs224n", "--json").stdout)["state"] == "in-progress"
+    rest = [u["id"] for u in lectures if u["id"] not in mine]
+    for uid in rest[:-1]:
+        assert cli("skip", uid).returncode == 0
+    assert json.loads(cli("show", "cs224n", "--json").stdout)["state"] == "in-progress"
+    assert cli("done", rest[-1]).returncode == 0
+    assert json.loads(cli("show", "cs224n", "--json").stdout)["state"] == "done"

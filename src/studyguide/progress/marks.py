@@ -29,16 +29,18 @@ class Marks:
     def state(self, rid: str) -> str:
         """done, in-progress, skipped, planned (in your plan, not started) or not-planned.
 
-        A resource studied in units (a course's lectures) takes its state from the units
-        you planned or marked: all done is done, some done or started is in progress."""
+        A resource studied in units (a course's lectures) takes its state from its units:
+        done once every unit is done or skipped (one lecture of nineteen done is not the
+        course done, even if it was all your plan took), in progress once one is done or
+        started, skipped when every unit you planned or marked is skipped."""
         st = self.items.get(rid)
         if st is not None and st.status != "todo":
             return st.status
         units = self._units(rid)
         if units:
-            mine = [self.state(u) for u in units]
-            mine = [m for m in mine if m != "not-planned"]
-            if mine and all(m == "done" for m in mine):
+            every = [self.state(u) for u in units]
+            mine = [m for m in every if m != "not-planned"]
+            if "done" in every and all(m in ("done", "skipped") for m in every):
                 return "done"
             if mine and all(m == "skipped" for m in mine):
                 return "skipped"
