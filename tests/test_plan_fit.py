@@ -378,6 +378,31 @@ def test_one_hours_reader_for_spent_and_hours_per_week(text):
         actions.parse_hours(text + " a week")
 
 
+@pytest.mark.parametrize("text,hours", [("45 minutes", 0.75), ("45mins", 0.75), ("1 minute", 1 / 60),
+                                        ("2 hours", 2.0), ("1 hour 30 min", 1.5), ("2hrs", 2.0), ("1hr", 1.0)])
+def test_lengths_in_words(text, hours):
+    assert actions.hours_in(text) == pytest.approx(hours)
+
+
+@pytest.mark.parametrize("text", ["45 mints", "2 hourss", "h", "minutes", "1m30h"])
+def test_not_lengths(text):
+    assert actions.hours_in(text) is None
+
+
+def test_log_takes_words_and_refuses_more_than_a_day(cli, sandbox_home):
+    assert cli("log", "lora", "45", "minutes").returncode == 0
+    assert json.loads(cli("history", "--json").stdout)[-1]["entries"][-1] == {"id": "lora", "action": "log",
+                                                                               "minutes": 45}
+    before = (sandbox_home / "progress.toml").read_bytes()
+    res = cli("log", "lora", "45")     # 45 h in one day: a slip for 45m
+    assert res.returncode == 1 and "more than a day's study" in res.stderr and "write 45m" in res.stderr
+    res = cli("log", "lora", "30h")
+    assert res.returncode == 1 and "log each day with --date" in res.stderr and "write" not in res.stderr
+    assert (sandbox_home / "progress.toml").read_bytes() == before
+    res = cli("log", "lora", "24h")
+    assert res.returncode == 0 and "past its estimate: `studyguide done lora`" in " ".join(res.stdout.split())
+
+
 def test_hours_per_week_flag_takes_them_too(cli):
     res = cli("recommend", "--goal", "evaluation", "--hours-per-week", "90m", "--json", "--dry-run")
     assert res.returncode == 0 and json.loads(res.stdout)["hours_per_week"] == 1.5

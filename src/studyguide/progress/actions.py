@@ -175,12 +175,13 @@ def undo(progress: Progress) -> Change | None:
 # ---------------------------------------------------------------- what a learner types
 
 def hours_in(text: str) -> float | None:
-    """'2h', '90m', '1h30m', '1.5' -> hours; None when it is not such a length. The one
-    reader of lengths: `parse_hours` and the hours-per-week answer both use it."""
+    """'2h', '90m', '1h30m', '1.5', '45 minutes', '2 hours' -> hours; None when it is not
+    such a length. The one reader of lengths: `parse_hours` and the hours-per-week answer
+    both use it."""
     import re
 
     t = text.strip().lower().replace(" ", "")
-    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?", t)
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h(?:ours?|rs?)?)?(?:(\d+(?:\.\d+)?)m(?:in(?:ute)?s?)?)?", t)
     if t and m and (m.group(1) or m.group(2)):
         return float(m.group(1) or 0) + float(m.group(2) or 0) / 60
     try:
@@ -188,6 +189,9 @@ def hours_in(text: str) -> float | None:
     except ValueError:
         return None
     return hours if hours == hours and abs(hours) != float("inf") else None
+
+
+MAX_LOG_HOURS = 24   # `log` records one day's study: more than a day is a slip (45 for 45m)
 
 
 def parse_hours(text: str, option: str = "--spent") -> float:

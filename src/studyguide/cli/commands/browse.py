@@ -263,7 +263,8 @@ def show_paths(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
     say(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
     say(f"cache dir     : {data['cache_dir']}")
     say(f"your overlays : {data['user_catalog_dir']}")
-    say("catalogs in use, in load order (a later one adds to, changes or hides from an earlier one):")
+    say("catalogs in use, in load order")
+    say("  (a later one adds to, changes or hides from an earlier one):")
     for c in data["catalogs"]:
         say(f"  {c['origin']:<20} {c['path']}" + ("   (missing)" if not c["exists"] else ""))
         if c["origin"] != "bundled":

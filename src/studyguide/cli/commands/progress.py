@@ -253,7 +253,7 @@ def _shown(rids: list[str]) -> str:
 def log_cmd(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id.", autocompletion=complete_items),
-    duration: str = typer.Argument(..., metavar="DURATION", help="Time studied: 45m, 1h30m, 2h or 1.5."),
+    duration: List[str] = typer.Argument(..., metavar="DURATION", help="Time studied: 45m, 1h30m, 2h or 1.5 (hours)."),
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
                                      help="The day you studied, if not today (up to 60 days back), "
                                           "e.g. 2026-12-01 or yesterday."),
@@ -269,7 +269,14 @@ def log_cmd(
 
     catalog = session(ctx).catalog()
     rid = resolve_resource(ctx, item_id)
-    hours = actions.parse_hours(duration, "DURATION")
+    from studyguide.errors import UsageError
+
+    said_time = " ".join(duration)   # `log ID 45 minutes` as well as `log ID 45m`
+    hours = actions.parse_hours(said_time, "DURATION")
+    if hours > actions.MAX_LOG_HOURS:
+        minutes = f"; for minutes write {said_time.strip()}m" if said_time.strip().replace(".", "").isdigit() else ""
+        raise UsageError(f"DURATION {said_time!r} is {hours:g} h, more than a day's study: log each "
+                         f"day with --date{minutes}")
     day = _parse_day(on)
     units = planned_units(ctx, rid)
     if units is not None:   # time on a whole course goes to the unit you are on
@@ -283,7 +290,11 @@ def log_cmd(
         return p.state(rid)
 
     def said(item) -> str:
-        return f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {catalog.resources[rid].hours:g} h"
+        estimate = catalog.resources[rid].hours
+        line = f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {estimate:g} h"
+        if item.spent_hours > estimate and item.status != "done":   # logging never finishes it
+            line += f"; past its estimate: `studyguide done {rid}` once you have finished it"
+        return line
 
     _mutate(ctx, said, change, [rid], summary=True)
 
