@@ -245,6 +245,40 @@ def test_a_plan_takes_in_resources_added_to_its_topics_without_reordering(tmp_pa
     assert [list(s.items) for s in plan.sections] == saved  # the saved plan is not touched
 
 
+def _units(rid: str, *keys: str) -> str:
+    return "".join(f'[[units]]\nresource = "{rid}"\nkey = "{k}"\nn = "{n}"\ntitle = "Part {k}"\n\n'
+                   for n, k in enumerate(keys, 1))
+
+
+def test_your_own_resource_split_in_units_comes_in_by_its_units(tmp_path, mini_catalog):
+    """A paper of your own beyond deep's three is taken in (your choice), whole or split."""
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
+
+    plan = recommend(mini_catalog, Answers(role="engineer", depth="deep"), now=NOW)
+    mine = overlay(tmp_path, "mine", {"o.toml": resource("my-split", "paper", "paper") + resource("my-whole", "paper", "paper")
+                                      + _units("my-split", "s1", "s2")
+                                      + '[[topic_overrides]]\nid = "base"\nappend = ["my-split", "my-whole"]\n'})
+    ids = _base_ids(build_view(plan, Progress(plan=plan), build(mine), date(2026, 11, 23)))
+    assert ids[ids.index("paper-3") + 1:] == ["my-split/s1", "my-split/s2", "my-whole", "board"]
+
+
+def test_a_new_unit_of_a_planned_resource_comes_after_its_siblings(tmp_path, mini_catalog):
+    """Not after the last item of its stage: found-a's third part goes before found-b."""
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view
+
+    two = build(overlay(tmp_path, "two", {"o.toml": _units("found-a", "p1", "p2")}))
+    plan = recommend(two, Answers(role="engineer", depth="deep"), now=NOW)
+    assert [i for s in plan.sections for i in s.items][:3] == ["found-a/p1", "found-a/p2", "found-b"]
+    three = build(overlay(tmp_path, "three", {"o.toml": _units("found-a", "p1", "p2", "p3")}))
+    view = build_view(plan, Progress(plan=plan), three, date(2026, 11, 23))
+    assert _base_ids(view)[:4] == ["found-a/p1", "found-a/p2", "found-a/p3", "found-b"]
+    assert next(i for i in view.items() if i.id == "found-a/p3").added
+
+
 def test_someone_elses_additions_follow_the_recommenders_limits(tmp_path, mini_catalog):
     from studyguide.progress.model import Progress
     from studyguide.plan.recommend import Answers, recommend

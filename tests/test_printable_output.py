@@ -128,3 +128,14 @@ def test_the_function_replaces_every_control_character_and_nothing_else():
     assert not controls_in(out) and len(out) == len(text)
     assert [c for c, o in zip(text, out) if c != o] == [c for c in text if c in CONTROLS]
     assert printable("a\nb\tc", keep="\n") == "a\nb c"
+
+
+def test_json_escapes_del_c1_and_bidi_and_decodes_to_the_same_text():
+    from studyguide.text import json_printable
+
+    for text in ("a\x7fb", "a\u202eb\u2066c", "caf\u00e9\x85"):
+        raw = json.dumps({"t": text}, ensure_ascii=False)
+        out = json_printable(raw)
+        assert not controls_in(out) and json.loads(out) == {"t": text}
+    assert json_printable('{"t": "plain"}') == '{"t": "plain"}'
+

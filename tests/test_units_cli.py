@@ -169,6 +169,7 @@ def test_unit_title_drops_only_the_place_the_label_already_says():
     assert unit_title("appendix A (9 of 13)", "Appendix A: Introduction to PyTorch") == "Introduction to PyTorch"
     assert unit_title("chapter 3 (4 of 13)", "Chapter 2: Working") == "Chapter 2: Working"   # not its own
     assert unit_title("chapter 1 of 12", "Chapter 10: Later") == "Chapter 10: Later"      # 1 is not 10
+    assert unit_title("chapter 2.1 of 13", "Chapter 2: Overview") == "Chapter 2: Overview"   # 2.1 is not 2
     assert unit_title("lecture 8 of 19", "Self-Attention") == "Self-Attention"
     assert unit_title("chapter 2 of 12", "Chapter 2:") == "Chapter 2:"                     # nothing left
     assert unit_heading(None, "Whole book") == "Whole book"

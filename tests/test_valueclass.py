@@ -102,6 +102,17 @@ def test_the_progress_classes_deep_copy_and_compare_as_undo_needs():
     assert clone != state and ItemState().is_blank() and not state.is_blank()
 
 
+def test_frozen_slotted_classes_copy_and_pickle():
+    import pickle
+
+    from studyguide.catalog.model import Person
+
+    p = Point(1, 2, ("a",))
+    assert copy.copy(p) == p and copy.deepcopy(p) == p and pickle.loads(pickle.dumps(p)) == p
+    person = Person("Ada", "why")
+    assert copy.deepcopy(person) == person and pickle.loads(pickle.dumps(person)) == person
+
+
 def test_the_catalog_classes_keep_their_fields_in_declared_order():
     # The snapshot cache stores values positionally in this order (catalog/cache.py).
     assert fields(Resource)[:4] == ("id", "title", "authors", "kind")

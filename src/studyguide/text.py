@@ -49,7 +49,7 @@ def json_printable(json_text: str) -> str:
     """JSON made with ensure_ascii=False, with DEL, C1, bidi controls and lone surrogates
     escaped as \\uXXXX too (json escapes only C0). Those characters can only stand inside
     JSON strings, so the result decodes to the same value."""
-    if json_text.isascii():
+    if json_text.isascii() and "\x7f" not in json_text:   # DEL is ASCII too
         return json_text
     if not _JSON_ESCAPES:
         _JSON_ESCAPES.update((c, f"\\u{c:04x}") for c in (0x7F, *range(0x80, 0xA0), *_BIDI,

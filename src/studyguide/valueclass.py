@@ -16,7 +16,9 @@ between value classes, `__post_init__`, ordering.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable, dataclass_transform
+from typing import Any, Callable, TypeVar, dataclass_transform
+
+T = TypeVar("T")
 
 _MISSING: Any = object()
 
@@ -52,9 +54,9 @@ def is_valueclass(obj: Any) -> bool:
     return hasattr(type(obj), "__valueclass_fields__")
 
 
-def replace(obj: Any, **changes: Any) -> Any:
+def replace(obj: T, **changes: Any) -> T:
     """A copy of `obj` with some fields changed (as dataclasses.replace)."""
-    cls = type(obj)
+    cls: Any = type(obj)
     unknown = changes.keys() - set(cls.__valueclass_fields__)
     if unknown:
         raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
@@ -90,8 +92,8 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
                      _valueclass_key=attrgetter(*compared) if compared else staticmethod(lambda obj: ()),
                      _valueclass_shown=tuple(compared))
     namespace["__hash__"] = _hash if frozen else None
-    if frozen:
-        namespace.update(__setattr__=_frozen, __delattr__=_frozen)
+    if frozen:   # copy, deepcopy and pickle make one again through __init__, not setattr
+        namespace.update(__setattr__=_frozen, __delattr__=_frozen, __reduce__=_reduce)
     made: Any = type(cls.__name__, cls.__bases__, namespace)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -139,6 +141,10 @@ def _hash(self: Any) -> int:
 def _repr(self: Any) -> str:
     shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._valueclass_shown)
     return f"{type(self).__qualname__}({shown})"
+
+
+def _reduce(self: Any) -> tuple:
+    return type(self), tuple(getattr(self, name) for name in self.__valueclass_fields__)
 
 
 def _frozen(self: Any, name: str, *value: Any) -> None:

@@ -1,8 +1,9 @@
 """Study units: the hours rule and the unit records a catalog build adds.
 
 The rule is written down in docs/catalog.md ("Study units and hours"); this is
-the only place it is computed. Imported by the catalog build (a cache miss), never
-on the everyday path.
+the only place it is computed. Imported by the catalog build (a cache miss) and, for
+how a unit is named (short_title, unit_heading), by the plan view; it imports only
+the catalog model.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def unit_title(label: str | None, title: str) -> str:
     """A unit's title shown after its place ('chapter 2 (3 of 13)'): a title that starts
     with the same chapter or appendix ('Chapter 2: Working with Text Data') loses that
     start, so the place is not said twice."""
-    m = re.match(r"(chapter \d+|appendix [a-z]\d?)\b", label or "", re.IGNORECASE)
+    m = re.match(r"(chapter \d+|appendix [a-z]\d?)(?=[ (]|$)", label or "", re.IGNORECASE)
     if m is None:
         return title
     return re.sub(rf"^{re.escape(m.group(1))}\s*:\s*", "", title, flags=re.IGNORECASE) or title

@@ -278,10 +278,12 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
               else select_items(catalog, topic_id, depth))
     new = [] if candidates.isdisjoint(wanted) else [rid for rid in wanted if rid not in planned]
     ids = catalog.resources.keys()
-    new += [r for r in sequence
-            if r in candidates and r in ids and r not in catalog.hidden  # = visible_sequence
-            and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)
-            and r not in wanted]
+    # The learner's own resources (a unit split one by its units): the resource's origin
+    # and stage decide, and what of it is not planned yet comes in.
+    mine = [r for r in sequence
+            if r in ids and r not in catalog.hidden  # = visible_sequence
+            and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)]
+    new += [u for u in catalog.expand_units(mine) if u in candidates and u not in wanted and u not in new]
     if not new:
         return known
     rank = {s: i for i, s in enumerate(STAGES)}

@@ -30,7 +30,7 @@ def _since(text: str, today):
     if not re.match(r"\d{4}-", t):
         raise UsageError(f"--since {text!r}: use a number of days or weeks like 7d or 4w, or a date "
                          f"like {today.isoformat()}")
-    return parse_day(t, "--since", not_after=today)
+    return parse_day(text.strip(), "--since", not_after=today)
 
 
 @app.command()
