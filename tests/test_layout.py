@@ -132,6 +132,17 @@ def test_status_rows_are_one_line_each(cli, monkeypatch, home):
             assert f"{topic['done']}/{topic['total']}" in row[0] and row[0].endswith(" h left"), (columns, row)
 
 
+def test_status_hours_have_one_decimal_and_keep_their_bars(cli, monkeypatch, home):
+    """20 minutes logged makes hours like 21.67 left: shown 21.7, so the bars keep their room."""
+    assert cli("log", home[0]["id"], "20m").returncode == 0
+    status = json.loads(cli("status", "--json").stdout)
+    assert any(round(t["hours_left"], 1) != t["hours_left"] for t in status["topics"])   # the case
+    text = render(cli, monkeypatch, 80, "status")
+    rows = [line for line in text.splitlines() if line.endswith(" h left")]
+    assert rows and all(set(line) & BAR for line in rows), text
+    assert not re.search(r"\d\.\d\d h", text), text
+
+
 def test_topics_rows_are_one_line_each_and_prerequisites_whole(cli, monkeypatch):
     topics = json.loads(cli("topics", "--json").stdout)
     for columns, text in check_fits(cli, monkeypatch, "topics").items():

@@ -64,8 +64,8 @@ def test_walk_through_from_an_empty_home_to_a_finished_plan(cli):
     assert after["hours_logged"] == 0.75 and after["done"] == 0
     now = js(cli, "next")
     assert now["state"] == "in-progress" and now["hours_logged"] == 0.75 and now["hours_left"] == 1.75
-    assert "0.75 h of 2.5 h logged" in cli("next").stdout
-    assert "0.75 h of 2.5 h logged" in cli("status").stdout
+    assert "45 min of 2.5 h logged" in cli("next").stdout
+    assert "45 min of 2.5 h logged" in cli("status").stdout
     # The rest now fits in 2 hours.
     assert js(cli, "next", "--time", "2h")["id"] == "hf-llm-course/chapter-01"
     # Logging more than the estimate never finishes it: a small floor is left until `done`.

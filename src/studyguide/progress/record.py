@@ -157,3 +157,13 @@ def pace_words(hours_per_week: float, days: int) -> str:
     """'7.5 h/week over the last 4 weeks', or '... over the last 22 days'."""
     span = "4 weeks" if days >= PACE_WINDOW_DAYS else f"{days} days"
     return f"{hours_per_week:g} h/week over the last {span}"
+
+
+def minutes_text(minutes: int) -> str:
+    """'45 min', '2 h', '1 h 30 min': how the record's views, charts and `next` say a length
+    of study time."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+

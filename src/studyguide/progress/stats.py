@@ -16,20 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from studyguide.progress.record import LogEntry, minutes_by_day, real_pace
+from studyguide.progress.record import LogEntry, minutes_by_day, minutes_text, real_pace  # noqa: F401 (minutes_text: shared)
 
 STREAK_SETTING = "streak_minutes"
 DEFAULT_STREAK_MINUTES = 15
 WEEKS_SHOWN = 12       # the weekly bar chart
 HEATMAP_WEEKS = 26     # the calendar heatmap
-
-
-def minutes_text(minutes: int) -> str:
-    """'45 min', '2 h', '1 h 30 min': how the record's views and charts say a length."""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest} min" if rest else "")
 
 
 def heat_level(minutes: int, min_minutes: int) -> int:

@@ -88,7 +88,9 @@ def moved_on_from_focus(view, item):
 
 
 def hours_fact(item) -> str:
-    """'2.5 h', or with time logged on it, '1.5 h of 4 h logged'."""
+    """'2.5 h', or with time logged on it, '45 min of 4 h logged' (time as you typed it)."""
     if not item.spent_hours:
         return f"{item.hours:g} h"
-    return f"{item.spent_hours:g} h of {item.hours:g} h logged"
+    from studyguide.progress.record import minutes_text
+
+    return f"{minutes_text(round(item.spent_hours * 60))} of {item.hours:g} h logged"

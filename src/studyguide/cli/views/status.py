@@ -7,7 +7,9 @@ for its row stands on lines of its own, its figures under the column.
 from __future__ import annotations
 
 from studyguide.cli.views.layout import fill, join_parts, wrap_spans
+from studyguide.cli.views.next import hours_fact
 from studyguide.cli.views.plain import bar, clean, style, width
+from studyguide.progress.record import minutes_text
 
 MAX_BAR = 20
 MIN_BAR = 8
@@ -20,8 +22,7 @@ def _in_progress(sec, size: int) -> list[str]:
     for item in sec.items:
         if item.state != "in-progress":
             continue
-        fact = (f" · {item.spent_hours:g} h of {item.hours:g} h logged" if item.spent_hours
-                else f" · {item.hours:g} h")
+        fact = " · " + hours_fact(item)
         # The name wrapped between words with a hanging indent, never cut (issue 19); the
         # figures kept together, after it when they fit, else on a line of their own.
         lines = wrap_spans([(f"in progress: {clean(item.heading)}", ())], "    ", "      ", size)
@@ -50,8 +51,9 @@ def status_text(view) -> str:
          s.hours_left, ()) for s in view.sections]
     rows.append(("overall", view.done, view.total, view.hours_done, view.hours_left, ("bold",)))
     counts = [f"{d}/{t}" for _, d, t, *_ in rows]
-    done_h = [f"{r[3]:g} h done" for r in rows]
-    left_h = [f"{r[4]:g} h left" for r in rows]
+    # One decimal at most: "177.75 h left" says nothing more and takes the bars' room.
+    done_h = [f"{round(r[3], 1):g} h done" for r in rows]
+    left_h = [f"{round(r[4], 1):g} h left" for r in rows]
     cw, dw, lw = (max(map(len, col)) for col in (counts, done_h, left_h))
     figures_width = cw + 2 + dw + 2 + lw
     # The name column takes the longest name that leaves the figures room; a longer name goes
@@ -72,10 +74,12 @@ def status_text(view) -> str:
         if sec is not None and "in-progress" in sec._states:
             lines += _in_progress(sec, size)
     if view.hours_spent:
-        lines.append(fill(f"Hours done are the catalog's estimates; you logged {view.hours_spent:g} h "
+        lines.append(fill(f"Hours done are the catalog's estimates; you logged "
+                          f"{minutes_text(round(view.hours_spent * 60))} "
                           "(`log`, `done --spent`).", "  ", None, "dim"))
     if view.skipped:
-        lines.append(fill(f"{view.skipped} skipped item(s) count in neither figure.", "  ", None, "dim"))
+        lines.append(fill(f"{view.skipped} skipped item{'s' if view.skipped != 1 else ''} count"
+                          f"{'s' if view.skipped == 1 else ''} in neither figure.", "  ", None, "dim"))
     if view.total and view.done == view.total:
         lines.append(fill("Plan complete: make a new one with `studyguide recommend`.", "", None, "green"))
     elif view.rate and view.finish:
