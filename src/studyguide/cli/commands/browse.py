@@ -147,10 +147,10 @@ def search(
     ctx: typer.Context,
     text: Optional[List[str]] = typer.Argument(None, metavar="[TEXT]...",
                                                help="Words to find in ids, titles, authors, why-text and topic titles, accents ignored (all must match)."),
-    kind: Optional[str] = typer.Option(None, "--kind", autocompletion=complete_kinds, help="Only this kind (book, course, paper, code, ...)."),
-    topic: Optional[str] = typer.Option(None, "--topic", help="Only resources of this topic.",
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND", autocompletion=complete_kinds, help="Only this kind (book, course, paper, code, ...)."),
+    topic: Optional[str] = typer.Option(None, "--topic", metavar="TOPIC", help="Only resources of this topic.",
                                         autocompletion=complete_topics),
-    level: Optional[str] = typer.Option(None, "--level", help="Only intro, intermediate or advanced."),
+    level: Optional[str] = typer.Option(None, "--level", metavar="LEVEL", help="Only intro, intermediate or advanced."),
     free: bool = typer.Option(False, "--free", help="Only resources free to read."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:

@@ -16,15 +16,15 @@ from studyguide.valueclass import replace
 @app.command()
 def recommend(
     ctx: typer.Context,
-    goal: Optional[str] = typer.Option(None, "--goal", autocompletion=complete_goals, help="A reading path: concepts, build, systems or evaluation."),
-    role: Optional[str] = typer.Option(None, "--role", autocompletion=complete_roles, help="A role: business-builder, product-manager or research-engineer."),
+    goal: Optional[str] = typer.Option(None, "--goal", metavar="GOAL", autocompletion=complete_goals, help="A reading path: concepts, build, systems or evaluation."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="ROLE", autocompletion=complete_roles, help="A role: business-builder, product-manager or research-engineer."),
     depth: Optional[str] = typer.Option(
-        None, "--depth", autocompletion=complete_depths,
+        None, "--depth", metavar="DEPTH", autocompletion=complete_depths,
         help="overview, practitioner or deep. Default: practitioner for a goal; for a role, the role's own depth per topic."),
     focus: Optional[str] = typer.Option(None, "--focus", metavar="TOPIC", autocompletion=complete_topics,
                                         help="The topic to study first: before it come only the parts of other topics it needs. Default: the goal's or role's main topic."),
     hours_text: Optional[str] = typer.Option(None, "--hours-per-week", metavar="H",
-                                             help="Study time per week, for a finish date: 4, 4h or 90m (15m to 168h). Default: 0, no date."),
+                                             help="Study time per week, for a finish date: 4, 4h or 90m (15m to 168h). Without it: asked in a terminal, else no date."),
     topic: Optional[List[str]] = typer.Option(None, "--topic", metavar="TOPIC", autocompletion=complete_topics,
                                               help="Limit the plan to this topic and its prerequisites (repeatable)."),
     start_date: Optional[str] = typer.Option(None, "--start", metavar="DATE",

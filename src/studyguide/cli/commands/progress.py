@@ -40,7 +40,7 @@ def _report_unknown(store, progress, view) -> None:
 @app.command("next")
 def next_cmd(
     ctx: typer.Context,
-    n: int = typer.Option(1, "-n", "--count", min=1, max=1000, help="How many items to show."),
+    n: int = typer.Option(1, "-n", "--count", metavar="N", min=1, max=1000, help="How many items to show."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (an object, a list with -n, null when complete)."),
     time: Optional[str] = typer.Option(None, "--time", metavar="DURATION",
                                        help="Time you have now (45m, 1h30m, 2h): the next item that fits."),
@@ -337,7 +337,7 @@ def done(
     ctx: typer.Context,
     item_ids: List[str] = typer.Argument(..., metavar="ID...", help="One or more resource or unit ids; a resource with units marks its planned units.",
                                          autocompletion=complete_items),
-    spent: Optional[str] = typer.Option(None, "--spent", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
+    spent: Optional[str] = typer.Option(None, "--spent", metavar="DURATION", help="Time spent, e.g. 2h, 90m, 1h30m (split over the ids)."),
     on: Optional[str] = typer.Option(None, "--date", metavar="DATE",
                                      help="The day you studied, if not today (up to 60 days back), "
                                           "e.g. 2026-12-01 or yesterday."),
@@ -378,7 +378,7 @@ def done(
 def skip(
     ctx: typer.Context,
     item_id: str = typer.Argument(..., metavar="ID", help="A resource or unit id (RESOURCE/KEY).", autocompletion=complete_items),
-    reason: Optional[str] = typer.Option(None, "--reason", help="Why you skip it (shown in exports)."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Why you skip it (shown in exports)."),
     force: bool = typer.Option(False, "--force", help="Skip it even if it is done (asked in a terminal)."),
 ) -> None:
     """Skip an item: it stays in the plan, out of the figures.

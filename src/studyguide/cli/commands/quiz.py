@@ -25,7 +25,7 @@ def quiz(
     ctx: typer.Context,
     topic: Optional[str] = typer.Argument(None, metavar="[TOPIC]", help="Only this topic's questions.",
                                           autocompletion=complete_topics),
-    n: int = typer.Option(5, "-n", "--count", min=1, max=1000, help="How many questions."),
+    n: int = typer.Option(5, "-n", "--count", metavar="N", min=1, max=1000, help="How many questions."),
     json_out: bool = typer.Option(False, "--json", help="Print the questions (with answers) as JSON instead of asking."),
 ) -> None:
     """Quiz yourself: a question, time to think, the answer and where to read more, your grade.
