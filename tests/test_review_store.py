@@ -135,3 +135,23 @@ def test_a_good_review_cap_is_used(sandbox_home):
     _write(sandbox_home, "schema_version = 2\n\n[settings]\nreview_cap = 7\n")
     assert review.daily_cap(Store().load()) == 7
     assert review.daily_cap(Store().load(), override=3) == 3
+
+
+def test_undo_says_that_review_grades_given_since_stay(cli, sandbox_home, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from studyguide.progress.store import Store
+
+    monkeypatch.setenv("STUDYGUIDE_NOW", "2026-11-23T09:00:00+00:00")
+    assert cli("done", "lora").returncode == 0
+    first = cli("undo")
+    assert first.returncode == 0 and "review grade" not in first.stdout
+    assert cli("done", "lora").returncode == 0
+    graded = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)   # an hour after the step
+    card = {"due": graded + timedelta(days=2), "stability": 3.0, "difficulty": 5.0, "state": "review",
+            "last_review": graded, "reps": 2, "lapses": 0}
+    Store().update(lambda p: p.cards.update({"lora-rank": card}))
+    res = cli("undo")
+    assert res.returncode == 0 and "undid: done lora" in res.stdout
+    assert "1 review grade given since then stays;" in " ".join(res.stdout.split())
+    assert Store().load().cards["lora-rank"]["last_review"] == graded

@@ -566,6 +566,14 @@ def undo(ctx: typer.Context) -> None:
     from studyguide.cli.views.plain import clean
 
     say(f"undid: {clean(reverted.action)} (from {reverted.at.isoformat()})")
+    from datetime import datetime
+
+    later = [c for c in store.load().cards.values()
+             if isinstance(c.get("last_review"), datetime) and c["last_review"] > reverted.at]
+    if later:   # grades are not undo steps: say so, rather than seem to have skipped them
+        n = len(later)
+        say(f"note: {n} review grade{'s' if n != 1 else ''} given since then "
+            f"{'stay' if n != 1 else 'stays'}; undo walks back plan and progress changes, not reviews", "dim")
 
 
 def _put_back(ctx: typer.Context, restore: dict) -> None:
