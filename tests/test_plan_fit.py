@@ -79,6 +79,29 @@ def _every_plan_and_focus(catalog):
                 yield f"{kind} {ident} focus {topic}", replace(base, focus=topic)
 
 
+def test_no_plan_sends_you_to_the_same_page_twice(catalog):
+    """A lecture listed on its own and as a unit of its series (lets-build-gpt and Zero to
+    Hero's seventh video), a course chapter kept as a resource of its own: planned once,
+    and the view does not take the other back in as a catalog addition."""
+    from studyguide.plan.recommend import own_page
+
+    twice = {}
+    for depth in ("overview", "practitioner", "deep"):
+        for kind, table in (("goal", catalog.goals), ("role", catalog.roles)):
+            for ident in table:
+                plan = recommend(catalog, Answers(**{kind: ident, "depth": depth}), now=NOW)
+                view = build_view(plan, Progress(plan=plan), catalog, NOW.date())
+                seen: dict[str, str] = {}
+                for item in view.items():
+                    page = own_page(catalog, item.id)
+                    if page is not None and seen.setdefault(page, member_of(catalog, item.id)) != member_of(
+                            catalog, item.id):
+                        twice.setdefault(f"{kind} {ident} {depth}", []).append(item.id)
+    assert twice == {}
+    build = recommend(catalog, Answers(goal="build", depth="deep"), now=NOW).item_ids()
+    assert ("karpathy-zero-to-hero/video-07" in build) != ("lets-build-gpt" in build)   # one, not both
+
+
 def test_every_focus_topic_starts_within_the_first_40_hours(catalog):
     late = {}
     for label, answers in _every_plan_and_focus(catalog):

@@ -284,6 +284,12 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
             if r in ids and r not in catalog.hidden  # = visible_sequence
             and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)]
     new += [u for u in catalog.expand_units(mine) if u in candidates and u not in wanted and u not in new]
+    if new:   # a page the plan has under another id stays out (recommend plans it once)
+        from studyguide.plan.recommend import member_of, own_page
+
+        pages = {own_page(catalog, p): member_of(catalog, p) for p in planned if p in ids}
+        pages.pop(None, None)   # units that only carry their resource's URL are never the same page
+        new = [r for r in new if pages.get(own_page(catalog, r), member_of(catalog, r)) == member_of(catalog, r)]
     if not new:
         return known
     rank = {s: i for i, s in enumerate(STAGES)}
