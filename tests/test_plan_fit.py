@@ -102,6 +102,29 @@ def test_no_plan_sends_you_to_the_same_page_twice(catalog):
     assert ("karpathy-zero-to-hero/video-07" in build) != ("lets-build-gpt" in build)   # one, not both
 
 
+def test_a_unit_said_to_come_next_in_the_source_does(catalog):
+    """"The next chapter of X, in the source's own order" only right after the chapter before
+    it; a unit back before the one just read is said to be earlier (HF course chapter 0
+    after its chapter 1)."""
+    wrong, earlier = [], []
+    for kind, table in (("goal", catalog.goals), ("role", catalog.roles)):
+        for ident in table:
+            plan = recommend(catalog, Answers(**{kind: ident, "depth": "deep"}), now=NOW)
+            for sec in build_view(plan, Progress(plan=plan), catalog, NOW.date()).sections:
+                items = sec.items
+                for before, item in zip(items, items[1:]):
+                    if not item.parent or member_of(catalog, before.id) != item.parent:
+                        continue
+                    units = catalog.units_of(item.parent)
+                    step = units.index(item.id) - units.index(before.id)
+                    if item.why.endswith("in the source's own order.") and step != 1:
+                        wrong.append((item.id, before.id))
+                    if item.why.startswith("An earlier "):
+                        earlier.append(item.id)
+                        assert step < 0, (item.id, before.id)
+    assert wrong == [] and "hf-llm-course/chapter-00" in earlier
+
+
 def test_every_focus_topic_starts_within_the_first_40_hours(catalog):
     late = {}
     for label, answers in _every_plan_and_focus(catalog):

@@ -7,6 +7,7 @@ Ids the catalog no longer knows are left out of the view and listed in `unknown`
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Callable
@@ -356,7 +357,7 @@ def _why_here(catalog: Catalog, plan: Plan, rid: str, place: Place, added: bool 
             # The path's steps are its resources; a unit after one of the same resource
             # continues that step.
             if r.parent and place.before and member_of(catalog, place.before) == r.parent:
-                return _next_unit(catalog, r)
+                return _next_unit(catalog, r, place.before)
             step = goal.path.index(r.parent or rid) + 1
             return (f"Step {step} of {len(goal.path)}: after {title(place.before)}, "
                     f"{purpose}.{prepares}")
@@ -368,7 +369,7 @@ def _why_here(catalog: Catalog, plan: Plan, rid: str, place: Place, added: bool 
     topic = catalog.topics.get(place.section_id)
     # A unit takes its resource's note only as the first of its units here; later ones follow on.
     if r.parent and place.before and member_of(catalog, place.before) == r.parent:
-        return _next_unit(catalog, r)
+        return _next_unit(catalog, r, place.before)
     key = rid if topic is not None and rid in topic.placement else (r.parent or rid)
     authored = topic.placement.get(key) if topic is not None else None
     if authored and _reads_in_place(catalog, topic, key, place) and (
@@ -406,12 +407,23 @@ def _without_link_word(text: str) -> str:
     return text
 
 
-def _next_unit(catalog: Catalog, r) -> str:
-    """A unit right after another unit of the same resource."""
-    from studyguide.catalog.units import short_title
+def _next_unit(catalog: Catalog, r, before: str) -> str:
+    """A unit right after another unit (`before`) of the same resource: said as what it is
+    in the source's order (the next one, a later one, or back to an earlier one)."""
+    from studyguide.catalog.units import NOUN, short_title
 
-    noun = (r.label or "part").split(" ")[0]
-    return f"The next {noun} of {short_title(catalog.resources[r.parent].title)}, in the source's own order."
+    word = (r.label or "part").split(" ")[0]
+    # "lecture", "chapter": the label's own word; "scientist 7 of 8" (a track's name) is a part.
+    noun = word if word in {*NOUN.values(), "appendix", "lesson", "video"} else "part"
+    source = short_title(catalog.resources[r.parent].title)
+    units = catalog.units_of(r.parent)
+    step = units.index(r.id) - units.index(before) if r.id in units and before in units else 1
+    if step == 1:
+        return f"The next {noun} of {source}, in the source's own order."
+    if step > 1:
+        return f"The next {noun} of {source} in this plan, in the source's order."
+    previous = re.split(r" of | \(", catalog.resources[before].label or "", maxsplit=1)[0] or "the one before it"
+    return f"An earlier {noun} of {source} than {previous}, which this plan takes first."
 
 
 def _reads_in_place(catalog: Catalog, topic, rid: str, place: Place) -> bool:
