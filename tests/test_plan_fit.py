@@ -125,6 +125,20 @@ def test_a_unit_said_to_come_next_in_the_source_does(catalog):
     assert wrong == [] and "hf-llm-course/chapter-00" in earlier
 
 
+def test_a_continued_topic_is_not_called_a_first_step(catalog):
+    """A topic split by the focus: its second section's opening item is not 'Your first
+    step in ...' (the first pass came before it)."""
+    resumed = []
+    for label, answers in _every_plan_and_focus(catalog):
+        plan = recommend(catalog, answers, now=NOW)
+        for sec in build_view(plan, Progress(plan=plan), catalog, NOW.date()).sections:
+            if sec.title.endswith("(continued)") and sec.items:
+                first = sec.items[0].why
+                assert not first.startswith("Your first step"), (label, sec.title, first)
+                resumed.append(first)
+    assert any(w.startswith("Back to ") for w in resumed)
+
+
 def test_every_focus_topic_starts_within_the_first_40_hours(catalog):
     late = {}
     for label, answers in _every_plan_and_focus(catalog):

@@ -324,6 +324,7 @@ class Place:
     before: str | None            # the item just before it in its section
     after: str | None             # the item just after it in its section (never named)
     topics_before: tuple[str, ...] = ()   # titles of prerequisite topics earlier in the plan
+    resumes: bool = False         # its section takes up a topic an earlier section began
 
 
 def _why_here(catalog: Catalog, plan: Plan, rid: str, place: Place, added: bool = False) -> str:
@@ -379,6 +380,8 @@ def _why_here(catalog: Catalog, plan: Plan, rid: str, place: Place, added: bool 
         return _without_link_word(authored)
     if place.before is not None:
         return f"After {title(place.before)}, {purpose}.{prepares}"
+    if place.resumes:
+        return f"Back to {place.section_title}, past its first pass: {purpose}.{prepares}"
     if place.topics_before:
         behind = " and ".join(place.topics_before)
         return f"Your first step in {place.section_title}, with {behind} behind you: {purpose}.{prepares}"
@@ -646,7 +649,8 @@ def _make_items(catalog: Catalog, plan: Plan, sv: SectionView, known: list[str],
         shown.add(member)
         place = Place(section_id=sv.id, section_title=name, n=n, size=len(known),
                       before=known[n - 2] if n > 1 else None,
-                      after=known[n] if n < len(known) else None, topics_before=behind)
+                      after=known[n] if n < len(known) else None, topics_before=behind,
+                      resumes=sv.title.endswith(" (continued)"))
         out.append(ItemView(
             id=rid, title=r.title, authors=r.authors, year=r.year, kind=r.kind, stage=r.stage,
             level=r.level, url=r.url, arxiv=r.arxiv, hours=r.hours, free=r.free,
