@@ -143,4 +143,12 @@ def test_the_hours_rule():
     assert unit_hours("chapter", "intermediate") == 3.0                         # no length: default
     assert unit_hours("page", "intro") == 1.0
     assert unit_hours("project", "intro") == 6.0
+    # Back matter without a length: half an hour (setting up: an hour), not a chapter's 3 h.
+    assert unit_hours("chapter", "intermediate", title="References and Further Reading") == 0.5
+    assert unit_hours("chapter", "intermediate", title="Appendix C: Exercise Solutions") == 0.5
+    assert unit_hours("module", "intro", title="Setup") == 1.0
+    assert unit_hours("section", "intro", title="Conclusion") == 0.5
+    assert unit_hours("chapter", "intermediate", pages=18, title="Conclusion") == 2.0   # a length wins
+    assert unit_hours("chapter", "intermediate", title="Coreference Resolution") == 3.0
+    assert unit_hours("section", "intro", title="Emulate a Multi-Node Setup Using Just a Single Node") == 1.5
     assert unit_hours("section", "intro", pages=1) == 0.5                       # never below half an hour

@@ -24,6 +24,10 @@ PAGES_PER_HOUR = {"intro": 12, "intermediate": 9, "advanced": 6}
 # Hours for a unit whose source gives no length, by its form.
 DEFAULT_HOURS = {"lecture": 2.5, "talk": 1.5, "chapter": 3.0, "section": 1.5, "page": 1.0,
                  "notebook": 2.5, "module": 2.5, "project": 6.0}
+# Back matter with no length of its own is not a sitting of study: a list of references,
+# the exercise solutions (checked as you do the exercises), a conclusion, setting up.
+BACK_MATTER = (("references", 0.5), ("further reading", 0.5), ("exercise solutions", 0.5),
+               ("conclusion", 0.5), ("setup", 1.0))
 # What a bare number is called when a unit is shown ("chapter 3 of 20").
 NOUN = {"lecture": "lecture", "talk": "talk", "chapter": "chapter", "section": "section",
         "page": "page", "notebook": "notebook", "module": "chapter", "project": "part"}
@@ -42,7 +46,7 @@ def video_minutes(text: str) -> float | None:
 
 
 def unit_hours(form: str, level: str, *, video: str | None = None, pages: int | None = None,
-               hours: float | None = None) -> float:
+               hours: float | None = None, title: str = "") -> float:
     """Study hours of one unit, by the rule; rounded to the half hour, at least 0.5."""
     if hours is not None:      # an overlay's own estimate
         return float(hours)
@@ -52,7 +56,10 @@ def unit_hours(form: str, level: str, *, video: str | None = None, pages: int | 
     elif pages:
         raw = pages / PAGES_PER_HOUR.get(level, PAGES_PER_HOUR["intermediate"])
     else:
-        raw = DEFAULT_HOURS.get(form, DEFAULT_HOURS["section"])
+        # What the title opens with, after a "Chapter 2:" or "Appendix B:" of its own.
+        opening = re.sub(r"^(chapter|appendix)\s+\w+\s*:\s*", "", title.strip().lower())
+        back = [h for word, h in BACK_MATTER if opening.startswith(word)]
+        raw = min(back) if back else DEFAULT_HOURS.get(form, DEFAULT_HOURS["section"])
     return max(0.5, math.floor(raw * 2 + 0.5) / 2)
 
 
@@ -143,7 +150,7 @@ def attach_units(resources: dict[str, Resource], units: list[tuple[str, Any, str
         ids = tuple(f"{rid}/{u.key}" for _, u, _ in entries)
         forms = ["project" if (u.kind == "project" and u.form is None) else (u.form or "section")
                  for _, u, _ in entries]
-        hours_of = [unit_hours(form, parent.level, video=u.video, pages=u.pages, hours=u.hours)
+        hours_of = [unit_hours(form, parent.level, video=u.video, pages=u.pages, hours=u.hours, title=u.title)
                     for form, (_, u, _) in zip(forms, entries)]
         if rid in (hours_set or {}):
             hours_of = spread_hours(hours_of, (hours_set or {})[rid])
