@@ -55,6 +55,12 @@ def test_walk_through_from_an_empty_home_to_a_finished_plan(cli):
     # Two hours fit the Illustrated Transformer, later in the same topic.
     two = js(cli, "next", "--time", "2h")
     assert two["fits"] is True and two["id"] == "illustrated-transformer"
+    # The `log` hint is the time the item takes, not all the time you have.
+    fits = " ".join(cli("next", "--time", "3h").stdout.split())
+    three = js(cli, "next", "--time", "3h")
+    h, m = divmod(round(three["hours"] * 60), 60)
+    typed = (f"{h}h" if h else "") + (f"{m}m" if m else "")
+    assert three["hours"] < 3 and f"studyguide log {three['id']} {typed} · " in fits
 
     # Logging time: the unit is in progress, 0.75 h of 2.5 h, and the hours left drop by that.
     res = cli("log", "hf-llm-course/chapter-01", "45m")

@@ -59,7 +59,7 @@ def next_cmd(
         have = parse_hours(time, "--time")
     catalog, store, progress, view = load_view(ctx)
     if have is not None:
-        _next_in_time(view, catalog, progress, have, time or "", json_out)
+        _next_in_time(view, catalog, progress, have, json_out)
     elif json_out:
         from studyguide.cli.views.json import next_json
 
@@ -102,7 +102,7 @@ def status(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     _report_unknown(store, progress, view)
 
 
-def _next_in_time(view, catalog, progress, have: float, said: str, json_out: bool) -> None:
+def _next_in_time(view, catalog, progress, have: float, json_out: bool) -> None:
     """`next --time`: the item that fits, or the next one with an honest line."""
     from studyguide.cli.views.json import next_json
     from studyguide.cli.views.layout import fill
@@ -122,8 +122,10 @@ def _next_in_time(view, catalog, progress, have: float, said: str, json_out: boo
     else:
         line = (f"Nothing in this part of your plan fits in {_duration(have)}. Work {_duration(have)} on "
                 f"this one: about {_fraction(have / left)} of the {_duration(left)} it needs.")
+    # The `log` hint: the time it takes when that fits (not all the time you have), else yours.
+    spend = _typed(min(left, have))
     render_next(view, catalog, 1, only=item, after=fill(line, "", None, "green" if fits else "yellow"),
-                spend=said.strip().replace(" ", ""))
+                spend=spend)
     _reviews_line(progress, catalog)
 
 
@@ -133,6 +135,12 @@ def _duration(hours: float) -> str:
         return f"{minutes} min"
     h, m = divmod(minutes, 60)
     return f"{h} h {m:02d} min" if m else f"{h} h"
+
+
+def _typed(hours: float) -> str:
+    """A length as `log` takes it: '45m', '2h', '2h30m'."""
+    h, m = divmod(round(hours * 60), 60)
+    return (f"{h}h" if h else "") + (f"{m}m" if m or not h else "")
 
 
 def _fraction(share: float) -> str:
