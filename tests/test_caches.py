@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,30 @@ def test_an_edit_that_keeps_size_and_times_is_seen(overlay):
     os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))   # as `cp -p` or tar would
     assert source.stat().st_size == stamp.st_size and source.stat().st_mtime_ns == stamp.st_mtime_ns
     assert load_catalog([overlay]).resources["zz-cache-test"].title == "Bravo title"
+
+
+def test_a_changed_build_rule_is_not_served_from_an_old_snapshot(overlay, tmp_path, monkeypatch):
+    """The hours rule lives in catalog/units.py: a snapshot made by other rules has another key."""
+    sources = catalog_sources([overlay])
+    key = catalog_cache.source_key(sources)
+    assert catalog_cache.source_key(sources) == key          # stable
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for name in catalog_cache.RULES:
+        (rules / name).write_bytes((Path(catalog_cache.__file__).parent / name).read_bytes())
+    monkeypatch.setattr(catalog_cache, "_HERE", str(rules))
+    assert catalog_cache.source_key(sources) == key          # same code, same key
+    with open(rules / "units.py", "a", encoding="utf-8") as f:
+        f.write("\n# a changed rule\n")
+    assert catalog_cache.source_key(sources) != key
+
+
+def test_the_bundled_units_follow_the_back_matter_rule():
+    """Through the whole build (not only unit_hours): the book's references are half an hour."""
+    catalog = load_catalog([])
+    assert catalog.resources["llm-from-scratch-book/appendix-b"].hours == 0.5
+    assert catalog.resources["llm-from-scratch-book/appendix-c"].hours == 0.5
+    assert catalog.resources["hf-llm-course/chapter-00"].hours == 1.0
 
 
 def test_a_file_added_to_an_overlay_folder_is_seen(overlay):

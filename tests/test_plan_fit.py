@@ -444,7 +444,7 @@ def test_lengths_in_words(text, hours):
     assert actions.hours_in(text) == pytest.approx(hours)
 
 
-@pytest.mark.parametrize("text", ["45 mints", "2 hourss", "h", "minutes", "1m30h"])
+@pytest.mark.parametrize("text", ["45 mints", "2 hourss", "h", "minutes", "1m30h", "1 30m", "1 2"])
 def test_not_lengths(text):
     assert actions.hours_in(text) is None
 
@@ -459,6 +459,10 @@ def test_log_takes_words_and_refuses_more_than_a_day(cli, sandbox_home):
     res = cli("log", "lora", "30h")
     assert res.returncode == 1 and "log each day with --date" in res.stderr and "write" not in res.stderr
     assert (sandbox_home / "progress.toml").read_bytes() == before
+    for _ in range(3):   # 20 minutes three times is an hour, said as such
+        assert cli("log", "qlora", "20m").returncode == 0
+    said = cli("log", "qlora", "20m").stdout
+    assert said.startswith("logged 20 min on qlora: 1 h 20 min of ")   # four times, not 1 h 19 min
     res = cli("log", "lora", "24h")
     assert res.returncode == 0 and "past its estimate: `studyguide done lora`" in " ".join(res.stdout.split())
 

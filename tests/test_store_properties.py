@@ -142,7 +142,7 @@ class Model:
                 if e["status"] != "done":   # one done already keeps its dates
                     e.update(status="done", started=e["started"] or now, finished=now, skip_reason=None)
                 if op[2]:
-                    e["spent_hours"] = round(e["spent_hours"] + op[2] / len(op[1]), 2)
+                    e["spent_hours"] = round(e["spent_hours"] + op[2] / len(op[1]), 4)
         elif kind == "skip":
             self._entry(op[1]).update(status="skipped", finished=None, skip_reason=op[2])
         elif kind == "reset":

@@ -64,7 +64,7 @@ def test_walk_through_from_an_empty_home_to_a_finished_plan(cli):
 
     # Logging time: the unit is in progress, 0.75 h of 2.5 h, and the hours left drop by that.
     res = cli("log", "hf-llm-course/chapter-01", "45m")
-    assert res.returncode == 0 and "logged 0.75 h on hf-llm-course/chapter-01: 0.75 h of 2.5 h" in res.stdout
+    assert res.returncode == 0 and "logged 45 min on hf-llm-course/chapter-01: 45 min of 2.5 h" in res.stdout
     after = adds_up(cli)
     assert after["hours_left"] == pytest.approx(start["hours_left"] - 0.75)
     assert after["hours_logged"] == 0.75 and after["done"] == 0

@@ -3,10 +3,11 @@
 Validating the TOML files with pydantic costs more than a whole command; loading
 the snapshot costs a few milliseconds (docs/performance.md).
 
-Key: a BLAKE2b-256 hash of our version, the snapshot format, the catalog classes' field
-names and every source file's path and bytes (each *.toml a folder holds). Any
-edit, added or removed file, or upgrade gives another key: no modification times,
-so no same-second race. Format: a header with the key and a CRC-32 of the body,
+Key: a BLAKE2b-256 hash of our version, the snapshot format, the catalog classes'
+field names, the code of the rules that build the catalog (RULES) and every source
+file's path and bytes (each *.toml a folder holds). Any edit, added or removed file,
+changed rule or upgrade gives another key: no modification times, so no same-second
+race. Format: a header with the key and a CRC-32 of the body,
 then marshal of plain values (never pickle: a hostile file cannot run code). A
 missing, foreign, damaged or stale file is ignored and rebuilt, never trusted;
 one that cannot be written is skipped.
@@ -35,6 +36,8 @@ from studyguide.catalog import model as _cat
 MAGIC = b"studyguide-catalog-snapshot 1\n"
 MAX_BYTES = 256 * 1024 * 1024        # far above a 10,000-resource catalog (a few MiB)
 STALE_OTHER_SECONDS = 7 * 24 * 3600  # snapshots of other source sets (e.g. another --catalog)
+_HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = ("build.py", "units.py", "schema.py", "model.py")   # of this package
 _CLASSES = {c.__name__: c for c in (_cat.Catalog, _cat.Resource, _cat.Person, _cat.Checklist, _cat.Topic,
                                      _cat.TopicDepth, _cat.Goal, _cat.Role, _cat.Question)}
 
@@ -43,6 +46,10 @@ def source_key(sources: list[tuple[str, Path]]) -> str:
     """The content hash of the catalog sources (and of what decides the snapshot's shape)."""
     shape = repr((__version__, MAGIC, [(n, list(fields(c))) for n, c in _CLASSES.items()]))
     h = blake2b(shape.encode(), digest_size=32)
+    # The rules that turn sources into a catalog (the hours rule, units, checks) are code:
+    # a changed rule must not be served from a snapshot the old one made.
+    for name in RULES:
+        h.update(_read_regular(os.path.join(_HERE, name), MAX_BYTES) or b"\0missing")
     for origin, source in sources:
         text = os.fspath(source)
         try:

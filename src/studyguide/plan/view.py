@@ -394,7 +394,7 @@ _FOLLOW_ON = ("Then, ", "Then ", "Next, ", "Next ", "Now ", "Finally, ")
 _POINTS_BACK = ("previous", "right after", "your version", "in place", "behind you", "just seen",
                 "already", "same ", "the lecture", "the book's", "its harder", "the practice",
                 "single lecture", "only now", "as an alternative", "you just", "the code you know",
-                "later in this sequence")
+                "later in this sequence", "above")
 
 
 def _stands_alone(text: str) -> bool:
@@ -425,7 +425,9 @@ def _next_unit(catalog: Catalog, r, before: str) -> str:
         return f"The next {noun} of {source}, in the source's own order."
     if step > 1:
         return f"The next {noun} of {source} in this plan, in the source's order."
-    previous = re.split(r" of | \(", catalog.resources[before].label or "", maxsplit=1)[0] or "the one before it"
+    previous = re.split(r" of | \(", catalog.resources[before].label or "", maxsplit=1)[0]
+    if not re.fullmatch(r"[a-z]+ [\w.]+", previous):   # "chapter 1", "lecture 9", not a track's name
+        previous = "the one before it"
     return f"An earlier {noun} of {source} than {previous}, which this plan takes first."
 
 

@@ -80,7 +80,7 @@ def done(progress: Progress, rids: list[str], now: datetime, spent_hours: float 
             item.started = min(item.started, when) if item.started else when
             item.skip_reason = None
         if spent_hours:
-            item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 2)
+            item.spent_hours = round(item.spent_hours + spent_hours / len(rids), 4)
     return already
 
 
@@ -94,7 +94,7 @@ def log(progress: Progress, rid: str, hours: float, now: datetime, day: date | N
         item.status = "in-progress"
         item.skip_reason = None
     item.started = item.started or _moment(now, day, today)
-    item.spent_hours = round(item.spent_hours + hours, 2)
+    item.spent_hours = round(item.spent_hours + hours, 4)   # 20m three times is 1 h, not 59 min
 
 
 def skip(progress: Progress, rid: str | list[str], now: datetime, reason: str | None = None,
@@ -180,6 +180,8 @@ def hours_in(text: str) -> float | None:
     both use it."""
     import re
 
+    if re.search(r"\d\s+\d", text):   # '1 30m' is not 130 minutes, nor '1 2' 12 hours
+        return None
     t = text.strip().lower().replace(" ", "")
     m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h(?:ours?|rs?)?)?(?:(\d+(?:\.\d+)?)m(?:in(?:ute)?s?)?)?", t)
     if t and m and (m.group(1) or m.group(2)):
@@ -201,7 +203,7 @@ def parse_hours(text: str, option: str = "--spent") -> float:
         raise UsageError(f"{option} {text!r}: use hours like 2h, 90m, 1h30m or 1.5")
     if not (1 / 60 <= hours <= 1000):   # under a minute would round to nothing
         raise UsageError(f"{option} {text!r}: must be from 1 minute to 1000 hours")
-    return round(hours, 2)
+    return round(hours, 4)
 
 
 MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file

@@ -298,8 +298,11 @@ def log_cmd(
         return p.state(rid)
 
     def said(item) -> str:
+        from studyguide.progress.record import minutes_text
+
         estimate = catalog.resources[rid].hours
-        line = f"logged {hours:g} h on {rid}: {item.spent_hours:g} h of {estimate:g} h"
+        line = (f"logged {minutes_text(round(hours * 60))} on {rid}: "
+                f"{minutes_text(round(item.spent_hours * 60))} of {estimate:g} h")
         if item.spent_hours > estimate and item.status != "done":   # logging never finishes it
             line += f"; past its estimate: `studyguide done {rid}` once you have finished it"
         return line

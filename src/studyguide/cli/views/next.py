@@ -10,7 +10,7 @@ def finish_line(view) -> str:
     """Where the plan stands, wrapped between its phrases to the terminal's width."""
     from studyguide.cli.views.layout import join_parts
 
-    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{view.hours_left:g} h left"]
+    parts = [f"{view.done}/{view.total} done ({view.percent}%)", f"{round(view.hours_left, 1):g} h left"]
     if view.rate and view.finish and view.done < view.total:
         parts.append(f"~{view.weeks_left:g} weeks {view.rate_words()} (finish {view.finish.isoformat()})")
     return join_parts(parts)
