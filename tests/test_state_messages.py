@@ -76,8 +76,8 @@ def test_done_on_a_done_item_adds_only_an_explicit_spent(cli, plan, monkeypatch)
     res = cli("done", rid, other, "--spent", "3h")
     assert res.returncode == 0
     lines = res.stdout.splitlines()
-    assert lines[0] == f"done: {other} (1.5 h)"
-    assert lines[1] == f"{rid} was already done (since 2026-11-23); added 1.5 h to its time spent"
+    assert lines[0] == f"done: {other} (1 h 30 min)"
+    assert lines[1] == f"{rid} was already done (since 2026-11-23); added 1 h 30 min to its time spent"
     items = Store().load().items
     assert items[rid].finished == finished and items[rid].spent_hours == 1.5   # its date kept
     assert items[other].status == "done" and items[other].spent_hours == 1.5
@@ -146,3 +146,18 @@ def test_a_moved_resource_reads_new_address_not_capitals(cli):
     assert "New address</span>" in html and "Link moved" not in html
     # archived stays a warning among the facts
     assert "ARCHIVED" in cli("recommend", "--goal", "evaluation", "--dry-run").stdout
+
+
+def test_done_says_an_odd_length_as_typed(cli, plan):
+    res = cli("done", plan[0], "--spent", "1h20m")
+    assert res.returncode == 0 and res.stdout.splitlines()[0] == f"done: {plan[0]} (1 h 20 min)"   # not 1.3333 h
+
+
+
+def test_a_length_given_to_done_as_an_id_points_at_spent(cli, plan, sandbox_home):
+    before = (sandbox_home / "progress.toml").read_bytes()
+    res = cli("done", plan[0], "1h20m")
+    assert res.returncode == 1 and "'1h20m' is a length, not an id" in res.stderr
+    assert "--spent 1h20m" in res.stderr and (sandbox_home / "progress.toml").read_bytes() == before
+    res = cli("done", plan[0], "no-such-id")
+    assert res.returncode == 1 and "no resource 'no-such-id'" in res.stderr

@@ -358,20 +358,21 @@ def done(
     Example: studyguide done lora qlora --spent 5h --date yesterday
     """
     from studyguide.progress import actions
-    from studyguide.cli.context import resolve_resource
     from studyguide.clock import now, today
 
-    rids = list(dict.fromkeys(resolve_resource(ctx, i) for i in item_ids))
+    rids = list(dict.fromkeys(_item_not_length(ctx, i) for i in item_ids))
     hours = actions.parse_hours(spent) if spent is not None else None
     rids = _expand(ctx, rids, "marking")   # a resource with units: its planned units
 
     def said(already: dict) -> str:
         """Done now, and what was done already (it keeps its date; only --spent adds to it)."""
+        from studyguide.progress.record import minutes_text
+
         fresh = [r for r in rids if r not in already]
-        share = f"{hours / len(rids):g} h" if hours else ""
-        lines = ["done: " + _shown(fresh) + (f" ({hours:g} h)" if len(fresh) == len(rids) and hours
-                                                 else f" ({share}{' each' * (len(fresh) > 1)})" if share
-                                                 else "")] if fresh else []
+        share = minutes_text(round(hours * 60 / len(rids))) if hours else ""   # time as typed
+        spent = (f" ({minutes_text(round(hours * 60))})" if len(fresh) == len(rids) and hours
+                 else f" ({share}{' each' * (len(fresh) > 1)})" if share else "")
+        lines = ["done: " + _shown(fresh) + spent] if fresh else []
         for rid, when in already.items():
             since = f" (since {when.date().isoformat()})" if when else ""
             lines.append(f"{rid} was already done{since}; " +
@@ -383,6 +384,21 @@ def done(
     day = _parse_day(on)
     _mutate(ctx, said, lambda p: actions.done(p, rids, now(), hours, day=day, today=today()), rids,
             summary=True)
+
+
+def _item_not_length(ctx: typer.Context, item_id: str) -> str:
+    """`done ID 1h20m` (as `log ID 1h20m`): the length is not an id; say where it goes."""
+    from studyguide.cli.context import resolve_resource
+    from studyguide.errors import NotFoundError, UsageError
+    from studyguide.progress.actions import hours_in
+
+    try:
+        return resolve_resource(ctx, item_id)
+    except NotFoundError:
+        if hours_in(item_id) is None:
+            raise
+        raise UsageError(f"{item_id!r} is a length, not an id: "
+                         f"`studyguide done ID --spent {item_id}` records the time with it") from None
 
 
 @app.command()
