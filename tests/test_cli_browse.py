@@ -152,3 +152,12 @@ def test_a_useless_columns_value_still_prints_the_catalog(run_cli):
     for value in ("0", "abc", "5"):
         res = run_cli("topics", env={"COLUMNS": value})
         assert res.returncode == 0 and res.stdout == normal.stdout, value
+
+
+def test_paths_puts_a_long_homes_reason_on_its_own_line(run_cli, tmp_path):
+    home = tmp_path / ("a-rather-long-folder-name-for-a-home-" * 2)
+    res = run_cli("paths", env={"STUDYGUIDE_HOME": str(home), "COLUMNS": "80"})
+    lines = res.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("data dir"))
+    assert lines[at] == f"data dir      : {home}" and lines[at + 1].strip() == f"(moved by STUDYGUIDE_HOME={home})"
+    assert all(len(line) <= 80 for line in lines if str(home) not in line)

@@ -165,3 +165,8 @@ def test_ics_with_nothing_left_to_study(planned, run_cli):
     result = run_cli("export", "--format", "ics", env=NOW_ENV)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "error: nothing left to schedule: every item in your plan is done or skipped\n"
+
+
+def test_a_checklist_that_says_check_is_not_prefixed_again(planned, run_cli):
+    text = run_cli("export", "-f", "markdown").stdout
+    assert "**Check your understanding before moving on**" in text and "Check yourself: Check" not in text

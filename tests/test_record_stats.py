@@ -336,3 +336,14 @@ def test_a_course_is_done_only_when_every_unit_is(cli):
     assert json.loads(cli("show", "cs224n", "--json").stdout)["state"] == "in-progress"
     assert cli("done", rest[-1]).returncode == 0
     assert json.loads(cli("show", "cs224n", "--json").stdout)["state"] == "done"
+
+
+def test_the_calendar_names_every_month_over_the_week_it_begins(sg, run_cli):
+    """Monday 7 December: December is named over the week of Monday 30 November, the one
+    it begins in (named by Mondays, it had no name at all); every month is named once."""
+    sg("2026-12-07T10:00:00+00:00", "done", "lora", "--spent", "30m")
+    text = run_cli("stats", env={**at("2026-12-07T10:00:00+00:00"), "COLUMNS": "80"}).stdout
+    header = next(line for line in text.splitlines() if line.startswith("      ") and "Jun" in line)
+    assert header.split() == ["Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rows = [line for line in text.splitlines() if line.startswith("  Mon ")]
+    assert header.index("Dec") == len(rows[0]) - 3   # the column before this week's

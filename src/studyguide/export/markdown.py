@@ -158,7 +158,9 @@ def _section(n: int, sec: SectionView) -> list[str]:
         out += ["Also part of this topic, earlier in your plan: " + ", ".join(code(a) for a in sec.also), ""]
     for title, checks in sec.checklists:
         # Plain bullets, not tasks: the task list is the reading list only.
-        out += [f"**Check yourself: {escape(title)}**", ""] + [f"- {escape(c)}" for c in checks] + [""]
+        # A checklist titled "Check your understanding..." is not prefixed with "Check yourself:".
+        head = title if title.lower().startswith("check") else f"Check yourself: {title}"
+        out += [f"**{escape(head)}**", ""] + [f"- {escape(c)}" for c in checks] + [""]
     return out
 
 

@@ -254,13 +254,20 @@ def show_paths(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
     if json_out:
         print_json(data)
         return
+    from studyguide.cli.views.plain import width
     from studyguide.text import printable
 
     def say(line: str) -> None:   # file names: any byte a folder may hold
         print(printable(line))
 
     say(f"progress file : {data['progress']}")
-    say(f"data dir      : {data['data_dir']}" + (f"   (moved by {data['moved_by']})" if env_home else ""))
+    moved = f"   (moved by {data['moved_by']})" if env_home else ""
+    data_line = f"data dir      : {data['data_dir']}"
+    if moved and len(data_line + moved) > width():   # a long folder: the reason on a line of its own
+        say(data_line)
+        say(" " * 16 + moved.strip())
+    else:
+        say(data_line + moved)
     say(f"cache dir     : {data['cache_dir']}")
     say(f"your overlays : {data['user_catalog_dir']}")
     say("catalogs in use, in load order")

@@ -117,15 +117,16 @@ def heatmap(days: list[dict], min_minutes: int) -> list[str]:
     minutes = {date.fromisoformat(d["date"]): d["minutes"] for d in days}
     last = date.fromisoformat(days[-1]["date"])
     n_weeks = (last - first).days // 7 + 1
-    header = [" "] * (n_weeks * 2)
+    header = [" "] * (n_weeks * 2 + 1)   # the last column's name may reach past its cell
     previous = None
     for k in range(n_weeks):
-        monday = first + timedelta(weeks=k)
-        if monday.month != previous and 2 * k + 3 <= len(header):
-            name = monday.strftime("%b")
+        # A month is named over the week it begins in (this week's column is December's
+        # once December 1st has come, even on a Monday in November).
+        sunday = min(first + timedelta(weeks=k, days=6), last)
+        if sunday.month != previous:
             if all(c == " " for c in header[max(0, 2 * k - 1):2 * k + 3]):
-                header[2 * k:2 * k + 3] = list(name)
-            previous = monday.month
+                header[2 * k:2 * k + 3] = list(sunday.strftime("%b"))
+            previous = sunday.month
     lines = ["      " + "".join(header).rstrip()]
     for row in range(7):
         cells = []
