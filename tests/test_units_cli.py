@@ -103,7 +103,7 @@ def test_walk_through_from_an_empty_home_to_a_finished_plan(cli):
 def test_done_and_skip_of_a_resource_say_how_many_and_undo_as_one(cli):
     cli("recommend", "--goal", "concepts", "--depth", "deep", "--yes")
     res = cli("done", "cs224n")
-    assert res.stdout.startswith("cs224n: marking its 19 units in your plan\n")
+    assert res.stdout.startswith("cs224n: marking its 19 units in your plan (2 in the reading path, 17 in ")
     assert "and 16 more" in res.stdout
     data = js(cli, "status")
     assert data["overall"]["done"] == 19
@@ -205,3 +205,17 @@ def test_a_unit_an_overlay_adds_to_a_planned_resource_joins_the_plan(cli, sandbo
     assert cli("done", "hf-eval-guidebook/class-extra").returncode == 0
     (sandbox_home / "catalog" / "teacher.toml").unlink()
     assert [i["id"] for i in js(cli, "next", "-n", "300")] == before
+
+
+def test_done_on_a_course_planned_across_topics_says_where(cli):
+    import re
+
+    assert cli("recommend", "--role", "research-engineer", "--focus", "fine-tuning", "--yes").returncode == 0
+    planned = [i for i in js(cli, "next", "-n", "500") if i["resource"] == "mlabonne-llm-course"]
+    topics = {i["topic"] for i in planned}
+    assert len(topics) > 1                                     # the case: one course, two topics
+    said = " ".join(cli("done", "mlabonne-llm-course").stdout.split())
+    head = said.split(" done: ")[0]
+    assert head.startswith(f"mlabonne-llm-course: marking its {len(planned)} units in your plan (")
+    counts = [int(n) for n in re.findall(r"(\d+) in ", head)]
+    assert sum(counts) == len(planned) and len(counts) == len(topics)

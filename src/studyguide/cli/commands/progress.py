@@ -222,18 +222,26 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
 def planned_units(ctx: typer.Context, rid: str) -> list[str] | None:
     """The units of `rid` the current plan lists, in plan order; None when `rid` is not a
     resource with units in the plan (then it is marked as itself)."""
+    items = _planned_unit_items(ctx, rid)
+    return [i.id for i, _ in items] if items else None
+
+
+def _planned_unit_items(ctx: typer.Context, rid: str) -> list[tuple]:
+    """(ItemView, its section's title) for `rid`'s units in the plan, in plan order (empty:
+    none, or no plan)."""
     from studyguide.cli.context import load_view
     from studyguide.errors import StudyguideError
 
     if not session(ctx).catalog().units_of(rid):
-        return None
+        return []
     try:
         _, _, _, view = load_view(ctx, require_plan=False)
     except StudyguideError:
-        return None
+        return []
     if view is None:
-        return None
-    return [i.id for i in view.items() if i.parent == rid] or None
+        return []
+    return [(i, "the reading path" if sec.kind == "path" else sec.title)
+            for sec in view.sections for i in sec.items if i.parent == rid]
 
 
 def _expand(ctx: typer.Context, rids: list[str], verb: str) -> list[str]:
@@ -242,15 +250,22 @@ def _expand(ctx: typer.Context, rids: list[str], verb: str) -> list[str]:
 
     out: list[str] = []
     for rid in rids:
-        units = planned_units(ctx, rid)
-        if units is None:
+        items = _planned_unit_items(ctx, rid)
+        if not items:
             out.append(rid)
             continue
         progress = session(ctx).store().load()
-        units = [u for u in units if progress.state(u).status not in ("done", "skipped")] or units
-        say(f"{rid}: {verb} its {len(units)} unit{'s' if len(units) != 1 else ''} in your plan")
+        items = [(i, t) for i, t in items if progress.state(i.id).status not in ("done", "skipped")] or items
+        units = [i.id for i, _ in items]
+        # A course planned across topics: say where its units are, not only how many.
+        where: dict[str, int] = {}
+        for _, title in items:
+            where[title] = where.get(title, 0) + 1
+        spread = (" (" + ", ".join(f"{n} in {t}" for t, n in where.items()) + ")") if len(where) > 1 else ""
+        say(f"{rid}: {verb} its {len(units)} unit{'s' if len(units) != 1 else ''} in your plan{spread}")
         out += [u for u in units if u not in out]
     return out
+
 
 
 def _shown(rids: list[str]) -> str:
