@@ -86,6 +86,13 @@ def test_fields_replace_and_is_valueclass():
     assert is_valueclass(Point(1)) and not is_valueclass(DataBag("a"))
 
 
+def test_a_mutable_default_is_refused_as_dataclasses_refuse_it():
+    with pytest.raises(TypeError, match="mutable default"):
+        @valueclass
+        class Shared:
+            items: list = []
+
+
 def test_a_field_without_a_default_after_one_with_a_default_is_refused():
     with pytest.raises(TypeError, match="without a default"):
         @valueclass

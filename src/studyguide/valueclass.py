@@ -78,6 +78,8 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
         if spec.factory is not None:
             factories[name] = spec.factory
         elif spec.default is not _MISSING:
+            if isinstance(spec.default, (list, dict, set)):   # shared by every instance: a bug
+                raise TypeError(f"{cls.__name__}.{name}: a mutable default; use field(default_factory=...)")
             defaults[name] = spec.default
         elif defaults or factories:
             raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one with a default")
