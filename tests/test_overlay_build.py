@@ -322,3 +322,24 @@ def test_the_cache_is_rebuilt_when_an_overlay_file_changes(tmp_path):
     assert load_catalog().resources[some_id].hours == 222
     (folder / "o.toml").unlink()
     assert load_catalog().resources[some_id].hours not in (111, 222)
+
+
+def test_next_time_does_not_jump_ahead_within_a_source(tmp_path, mini_catalog):
+    """found-a's short last part fits in an hour, but its long first part is still open:
+    `next --time 1h` offers something else that fits, not the book's appendix."""
+    from studyguide.progress.model import Progress
+    from studyguide.plan.recommend import Answers, recommend
+    from studyguide.plan.view import build_view, fitting_item
+
+    units = ('[[units]]\nresource = "found-a"\nkey = "p1"\nn = "1"\ntitle = "Long part"\nhours = 3\n\n'
+             '[[units]]\nresource = "found-a"\nkey = "p2"\nn = "2"\ntitle = "References"\nhours = 0.5\n\n'
+             + resource("short-one", hours=1) + '[[topic_overrides]]\nid = "base"\nappend = ["short-one"]\n')
+    catalog = build(overlay(tmp_path, "mine", {"o.toml": units}))
+    plan = recommend(catalog, Answers(role="engineer", depth="deep"), now=NOW)
+    view = build_view(plan, Progress(plan=plan), catalog, date(2026, 11, 23))
+    ids = _base_ids(view)
+    assert ids[:2] == ["found-a/p1", "found-a/p2"] and "short-one" in ids
+    item, fits = fitting_item(view, 1.0)
+    assert fits and item.id == "short-one"
+    item, fits = fitting_item(view, 3.0)
+    assert fits and item.id == "found-a/p1"

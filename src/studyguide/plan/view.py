@@ -724,7 +724,8 @@ def per_resource(items: list[ItemView]) -> list[ItemView]:
 def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
     """`next --time`: the next item if what is left of it fits in `hours`; else a later
     open item of the same section that fits (the same topic, so no prerequisite topic is
-    jumped); else the next item anyway, with False (it does not fit)."""
+    jumped, and never a later part of a source with an earlier part still open); else the
+    next item anyway, with False (it does not fit)."""
     first = next_items(view, 1)
     if not first:
         return None, False
@@ -732,9 +733,18 @@ def fitting_item(view: PlanView, hours: float) -> tuple[ItemView | None, bool]:
     if item.hours_left <= hours + 1e-9:
         return item, True
     section = view.sections[item.section_index]
+    # Not a later part of a source whose earlier part is still open before it: a book's
+    # half-hour appendix does not jump ahead of its chapters.
+    behind = {item.parent} if item.parent else set()
     for later in section.items[item.position:]:
-        if later.state not in _CLOSED and later.hours_left <= hours + 1e-9:
+        if later.state in _CLOSED:
+            continue
+        if later.parent and later.parent in behind:
+            continue
+        if later.hours_left <= hours + 1e-9:
             return later, True
+        if later.parent:
+            behind.add(later.parent)
     return item, False
 
 
