@@ -409,19 +409,19 @@ def test_add_old_style_arxiv_links_are_papers_with_their_year(run_cli):
 
 
 def test_arxiv_ids_and_url_keys():
-    from studyguide.catalog import overlay
+    from studyguide.catalog import links, overlay
 
-    assert overlay.arxiv_id("https://arxiv.org/abs/hep-th/9901001") == "hep-th/9901001"
-    assert overlay.arxiv_id("https://arxiv.org/abs/math.AG/0601001v2") == "math/0601001"
-    assert overlay.arxiv_id("https://arxiv.org/pdf/cond-mat/0102536v1.pdf") == "cond-mat/0102536"
-    assert overlay.arxiv_id("https://ArXiv.org/html/2401.00001v4") == "2401.00001"
-    assert overlay.arxiv_id("https://example.org/abs/2401.00001") is None
+    assert links.arxiv_id("https://arxiv.org/abs/hep-th/9901001") == "hep-th/9901001"
+    assert links.arxiv_id("https://arxiv.org/abs/math.AG/0601001v2") == "math/0601001"
+    assert links.arxiv_id("https://arxiv.org/pdf/cond-mat/0102536v1.pdf") == "cond-mat/0102536"
+    assert links.arxiv_id("https://ArXiv.org/html/2401.00001v4") == "2401.00001"
+    assert links.arxiv_id("https://example.org/abs/2401.00001") is None
     assert [overlay.arxiv_year(a) for a in ("hep-th/9901001", "math/0601001", "0704.0001", "2401.00001")] == \
         [1999, 2006, 2007, 2024]
     same = ["https://Example.org/a/", "https://www.example.org/a", "https://example.org:443/a"]
-    assert {overlay.url_key(u) for u in same} == {"example.org/a"}
-    assert overlay.url_key("https://example.org/a?x=1") != overlay.url_key("https://example.org/a")
-    assert overlay.url_key("https://example.org/A") != overlay.url_key("https://example.org/a")
+    assert {links.url_key(u) for u in same} == {"example.org/a"}
+    assert links.url_key("https://example.org/a?x=1") != links.url_key("https://example.org/a")
+    assert links.url_key("https://example.org/A") != links.url_key("https://example.org/a")
     data = {"resources": [{"id": "mine", "url": "https://arxiv.org/abs/2401.00001", "kind": "paper"}]}
     assert overlay.existing_in(data, "https://arxiv.org/pdf/2401.00001v2.pdf") == "mine"
     assert overlay.existing_in(data, "https://arxiv.org/abs/2401.00002") is None

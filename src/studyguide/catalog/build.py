@@ -665,7 +665,28 @@ def build_catalog(sources: list[tuple[str, Path]], shown_root: Path | None = Non
                    roles=builder.roles, questions=builder.questions,
                    hidden=frozenset(builder.hidden), renames=renames,
                    sources=tuple(f"{o}: {s}" for o, s in sources),
-                   parents=frozenset(r.id for r in builder.resources.values() if r.units))
+                   parents=frozenset(r.id for r in builder.resources.values() if r.units),
+                   twins=same_pages(builder.resources))
+
+
+def same_pages(resources: dict[str, Resource]) -> dict[str, tuple[str, ...]]:
+    """Ids whose own page another resource also has: id -> those other ids. A unit that
+    only carries its resource's URL (a book's chapters) has no page of its own."""
+    from studyguide.catalog.links import url_key
+
+    by_page: dict[str, list[str]] = {}
+    for rid, r in resources.items():
+        parent = resources.get(r.parent) if r.parent else None
+        if parent is None or r.url != parent.url:
+            by_page.setdefault(url_key(r.url), []).append(rid)
+    twins: dict[str, tuple[str, ...]] = {}
+    for group in by_page.values():
+        members = {rid: resources[rid].parent or rid for rid in group}
+        for rid in group:
+            others = tuple(o for o in group if members[o] != members[rid])
+            if others:
+                twins[rid] = others
+    return twins
 
 
 def _same_file(a: Path, b: Path) -> bool:

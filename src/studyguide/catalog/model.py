@@ -192,6 +192,9 @@ class Catalog:
     # Resources split into study units: plans and progress check this set first, so a
     # catalog (or a plan) without units costs one set operation (docs/performance.md).
     parents: frozenset[str] = frozenset()
+    # The same page under two ids (a lecture listed alone and as a unit of its series):
+    # id -> the other ids of that page. Plans take one of them (docs/plans.md, rule 6).
+    twins: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def current_id(self, some_id: str) -> str:
         """Follow declared renames (several hops at most len(renames))."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import urlsplit
 
 from studyguide import paths
+from studyguide.catalog.links import BARE_ARXIV, arxiv_id, url_key
 from studyguide.errors import CatalogError, DataError, UsageError, WriteError
 
 if TYPE_CHECKING:
@@ -49,13 +50,6 @@ DEFAULT_LEVEL = "intermediate"
 DEFAULT_WHY = "Added by you."
 MAX_SLUG = 60  # leaves room for a "-N" suffix under the schema's 80 characters
 
-# An arXiv id: new style (2307.08691, since 2007) or old style (hep-th/9901001,
-# math.AG/0601001: the archive, an optional subject class, YYMMNNN).
-_ARXIV_ID = r"(?:(\d{4}\.\d{4,5})|([a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2})?/(\d{7}))"
-ARXIV_URL = re.compile(
-    r"^https://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID
-    + r"(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
-BARE_ARXIV = re.compile(r"^(?:arxiv:\s*)?(" + _ARXIV_ID + r"(?:v\d+)?)$", re.IGNORECASE)
 # What `add` puts in `authors` for an arXiv link without --authors: the schema wants
 # some text, and arxiv.org is where the paper is, not who wrote it.
 UNKNOWN_AUTHORS = "Unknown (added by you)"
@@ -96,17 +90,6 @@ def unique_id(base: str, taken) -> str:
     return f"{base}-{n}"
 
 
-def arxiv_id(url: str) -> str | None:
-    """The arXiv id (no version) of an arxiv.org/abs, /pdf or /html link, else None.
-
-    Old-style ids lose their subject class (math.AG/0601001 -> math/0601001), as arXiv does.
-    """
-    m = ARXIV_URL.match(url.strip())
-    if not m:
-        return None
-    return m.group(1) or f"{m.group(2).lower()}/{m.group(3)}"
-
-
 def arxiv_year(aid: str) -> int:
     """The year an arXiv id was submitted: its YYMM (old-style ids ran from 1991 to 2007)."""
     yy = int(aid.split("/")[-1][:2])
@@ -118,25 +101,6 @@ def storable_arxiv(aid: str) -> bool:
     from studyguide.catalog.schema import ARXIV
 
     return ARXIV.match(aid) is not None
-
-
-def url_key(url: str) -> str:
-    """What two links to the same resource share: the arXiv id of an arXiv link, else the
-    link without its scheme, host case, `www.`, default port or trailing slash."""
-    aid = arxiv_id(url)
-    if aid:
-        return "arxiv:" + aid
-    parts = urlsplit(url.strip())
-    try:
-        port = parts.port
-    except ValueError:  # a port that is not a number: compare the text as given
-        port = None
-    host = (parts.hostname or "").lower()
-    host = host[4:] if host.startswith("www.") else host
-    port_part = f":{port}" if port not in (None, 80, 443) else ""
-    query = f"?{parts.query}" if parts.query else ""
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return f"{host}{port_part}{parts.path.rstrip('/')}{query}{fragment}"
 
 
 def same_resource(url: str, other_url: object, other_arxiv: object = None, other_kind: object = None) -> bool:

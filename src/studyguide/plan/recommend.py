@@ -166,16 +166,6 @@ def member_of(catalog: Catalog, item: str) -> str:
     return (resource.parent if resource is not None else None) or item
 
 
-def own_page(catalog: Catalog, item: str) -> str | None:
-    """The page an item is studied at, when it has its own: None for a unit that only
-    carries its resource's URL (a book's chapters all link to the book)."""
-    r = catalog.resources[item]
-    parent = catalog.resources.get(r.parent) if r.parent else None
-    if parent is not None and r.url == parent.url:
-        return None
-    return r.url.rstrip("/")
-
-
 def member_items(catalog: Catalog, topic_id: str, member: str) -> list[str]:
     """The plan items a group member stands for in a topic: the units the topic names for it,
     else the resource (as its units, if it has them)."""
@@ -287,23 +277,18 @@ def recommend(catalog: Catalog, answers: Answers, *, now: datetime, start: date 
     left_out = _left_out(catalog, answers)
     sections: list[Section] = []
     placed: set[str] = set()
-    # The same page under two ids (a lecture listed on its own and as a unit of its series,
-    # a course chapter kept as a resource): planned once, where it first comes.
-    pages: dict[str, str] = {}
-
-    def first_time(r: str) -> bool:
-        """Not planned yet, under this id or (its page) another; the page is then taken."""
-        page = own_page(catalog, r)
-        if page is None:
-            return True
-        return pages.setdefault(page, member_of(catalog, r)) == member_of(catalog, r)
+    twins = catalog.twins   # the same page under two ids: planned once, where it first comes
 
     def add(section_id: str, items: list[str], depth: str | None, always: bool = True) -> None:
         items = [r for r in items if r not in placed and r not in left_out]
         if not items and not always:
             return
-        items = [r for r in items if first_time(r)]
-        placed.update(items)
+        kept = []
+        for r in items:
+            if r not in twins or placed.isdisjoint(twins[r]):
+                kept.append(r)
+                placed.add(r)
+        items = kept
         alternatives: dict[str, list[str]] = {}
         if depth is not None:
             for r in items:

@@ -285,12 +285,8 @@ def _with_additions(catalog: Catalog, topic_id: str, sequence: tuple[str, ...], 
             if r in ids and r not in catalog.hidden  # = visible_sequence
             and origin(r).startswith("user:") and stage(r) in DEPTH_STAGES.get(depth, STAGES)]
     new += [u for u in catalog.expand_units(mine) if u in candidates and u not in wanted and u not in new]
-    if new:   # a page the plan has under another id stays out (recommend plans it once)
-        from studyguide.plan.recommend import member_of, own_page
-
-        pages = {own_page(catalog, p): member_of(catalog, p) for p in planned if p in ids}
-        pages.pop(None, None)   # units that only carry their resource's URL are never the same page
-        new = [r for r in new if pages.get(own_page(catalog, r), member_of(catalog, r)) == member_of(catalog, r)]
+    if new and catalog.twins:   # a page the plan has under another id stays out (as recommend)
+        new = [r for r in new if planned.isdisjoint(catalog.twins.get(r, ()))]
     if not new:
         return known
     rank = {s: i for i, s in enumerate(STAGES)}
@@ -431,6 +427,19 @@ def _next_unit(catalog: Catalog, r, before: str) -> str:
     return f"An earlier {noun} of {source} than {previous}, which this plan takes first."
 
 
+def _without_twins(catalog: Catalog, known: list[str], seen: set[str], states) -> list[str]:
+    """A plan saved before pages were planned once may hold a page under two ids: the later
+    one is left out of the view while untouched (its progress, if any, keeps it shown)."""
+    out: list[str] = []
+    for rid in known:
+        twins = catalog.twins.get(rid, ())
+        earlier = any(t in seen or t in out for t in twins)
+        if earlier and (rid not in states or states[rid].is_blank()):
+            continue
+        out.append(rid)
+    return out
+
+
 def _reads_in_place(catalog: Catalog, topic, rid: str, place: Place) -> bool:
     """A placement note is written for the topic's full sequence ("Then ...", "right after
     the derivation", "as an alternative to the previous textbook"): it reads true only
@@ -487,6 +496,8 @@ def build_view(plan: Plan, progress: Progress, catalog: Catalog, today: date) ->
                     view.unknown.append(raw)
                 elif rid not in seen:
                     known.append(rid)
+        if catalog.twins and not catalog.twins.keys().isdisjoint(known):
+            known = _without_twins(catalog, known, seen, states)
         if topic_id is not None and sec.depth:
             known = _with_additions(catalog, topic_id, topic_sequence(topic_id), sec.depth, known,
                                     planned, added, plan, sec.alternatives)

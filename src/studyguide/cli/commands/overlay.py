@@ -79,7 +79,9 @@ def add(
     print(rid)
     import sys
 
-    aid = overlay.arxiv_id(link)
+    from studyguide.catalog.links import arxiv_id
+
+    aid = arxiv_id(link)
     extra = f", arXiv {aid}" if aid else ""
     from studyguide.cli.views.layout import say
 
