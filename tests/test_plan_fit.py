@@ -120,6 +120,19 @@ def test_a_saved_plan_holding_a_page_twice_shows_it_once(catalog):
     assert "karpathy-zero-to-hero/video-07" in shown
 
 
+def test_done_on_one_id_of_a_page_marks_the_other_and_undo_both(cli):
+    assert cli("recommend", "--goal", "build", "--depth", "deep", "--yes").returncode == 0
+    planned = {i["id"] for i in json.loads(cli("next", "-n", "500", "--json").stdout)}
+    mine, twin = (("lets-build-gpt", "karpathy-zero-to-hero/video-07") if "lets-build-gpt" in planned
+                  else ("karpathy-zero-to-hero/video-07", "lets-build-gpt"))
+    res = cli("done", twin)   # the id the plan does not hold
+    assert res.returncode == 0 and f"{twin} is the same page as {mine}: marking both" in res.stdout
+    assert "not in your current plan" not in res.stderr
+    state = lambda rid: json.loads(cli("show", rid, "--json").stdout)["state"]  # noqa: E731
+    assert state(mine) == "done" and state(twin) == "done"
+    assert cli("undo").returncode == 0 and state(mine) == "planned"
+
+
 def test_a_unit_said_to_come_next_in_the_source_does(catalog):
     """"The next chapter of X, in the source's own order" only right after the chapter before
     it; a unit back before the one just read is said to be earlier (HF course chapter 0

@@ -206,7 +206,9 @@ def _mutate(ctx: typer.Context, describe, fn, rids: list[str], summary: bool = F
     for r in rids:
         if r in standing_in and r not in planned:
             print(f"{r} is an alternative to {standing_in[r]} in your plan: it counts for that step")
-    outside = [r for r in rids if r not in planned and r not in standing_in]
+    twins = session(ctx).catalog().twins   # the plan has one id of a page: the others are in it too
+    outside = [r for r in rids if r not in planned and r not in standing_in
+               and planned.isdisjoint(twins.get(r, ()))]
     if outside:
         where = ("you have no plan yet; it will show in the plan `studyguide recommend` makes"
                  if view is None else
@@ -264,6 +266,20 @@ def _expand(ctx: typer.Context, rids: list[str], verb: str) -> list[str]:
         spread = (" (" + ", ".join(f"{n} in {t}" for t, n in where.items()) + ")") if len(where) > 1 else ""
         say(f"{rid}: {verb} its {len(units)} unit{'s' if len(units) != 1 else ''} in your plan{spread}")
         out += [u for u in units if u not in out]
+    return _with_twins(ctx, out, verb)
+
+
+def _with_twins(ctx: typer.Context, rids: list[str], verb: str) -> list[str]:
+    """The same page under another id (Catalog.twins) is the same study: marked with it."""
+    from studyguide.cli.views.layout import say
+
+    twins = session(ctx).catalog().twins
+    out = list(rids)
+    for rid in rids:
+        more = [t for t in twins.get(rid, ()) if t not in out]
+        if more:
+            say(f"{rid} is the same page as {', '.join(more)}: {verb} {'both' if len(more) == 1 else 'all'}")
+            out += more
     return out
 
 
