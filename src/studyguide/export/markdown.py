@@ -15,7 +15,7 @@ from urllib.parse import quote
 from studyguide.catalog.model import status_label
 from studyguide.catalog.units import unit_heading
 from studyguide.plan.view import ItemView, PlanView, SectionView, note_date
-from studyguide.progress.record import minutes_text
+from studyguide.progress.record import hours_text
 from studyguide.text import printable
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. These are the ones
@@ -73,7 +73,7 @@ def _item(item: ItemView, in_group: bool = False) -> list[str]:
     facts = [] if in_group else [escape(item.kind)]
     facts.append(_hours(item.hours))
     if item.spent_hours and item.state != "done":
-        facts.append(f"{minutes_text(round(item.spent_hours * 60))} logged")
+        facts.append(f"{hours_text(item.spent_hours)} logged")
     if item.state == "in-progress":
         facts.append("in progress")
     if item.resource_status != "active" and not in_group:

@@ -167,3 +167,8 @@ def minutes_text(minutes: int) -> str:
         return f"{rest} min"
     return f"{hours} h" + (f" {rest} min" if rest else "")
 
+
+def hours_text(hours: float) -> str:
+    """A length kept in hours said as study time: 0.75 -> '45 min', 2.5 -> '2 h 30 min'."""
+    return minutes_text(round(hours * 60))
+

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from studyguide.progress.record import LogEntry, minutes_by_day, minutes_text, real_pace  # noqa: F401 (minutes_text: shared)
+from studyguide.progress.record import LogEntry, minutes_by_day, real_pace
 
 STREAK_SETTING = "streak_minutes"
 DEFAULT_STREAK_MINUTES = 15

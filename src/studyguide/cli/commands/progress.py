@@ -108,6 +108,7 @@ def _next_in_time(view, catalog, progress, have: float, json_out: bool) -> None:
     from studyguide.cli.views.layout import fill
     from studyguide.cli.views.next import render_next
     from studyguide.plan.view import fitting_item
+    from studyguide.progress.record import hours_text
 
     item, fits = fitting_item(view, have)
     if json_out:
@@ -118,23 +119,15 @@ def _next_in_time(view, catalog, progress, have: float, json_out: bool) -> None:
         return
     left = item.hours_left
     if fits:
-        line = f"Fits in {_duration(have)}: about {_duration(left)} of study left on it."
+        line = f"Fits in {hours_text(have)}: about {hours_text(left)} of study left on it."
     else:
-        line = (f"Nothing in this part of your plan fits in {_duration(have)}. Work {_duration(have)} on "
-                f"this one: about {_fraction(have / left)} of the {_duration(left)} it needs.")
+        line = (f"Nothing in this part of your plan fits in {hours_text(have)}. Work {hours_text(have)} on "
+                f"this one: about {_fraction(have / left)} of the {hours_text(left)} it needs.")
     # The `log` hint: the time it takes when that fits (not all the time you have), else yours.
     spend = _typed(min(left, have))
     render_next(view, catalog, 1, only=item, after=fill(line, "", None, "green" if fits else "yellow"),
                 spend=spend)
     _reviews_line(progress, catalog)
-
-
-def _duration(hours: float) -> str:
-    minutes = round(hours * 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d} min" if m else f"{h} h"
 
 
 def _typed(hours: float) -> str:
@@ -329,11 +322,10 @@ def log_cmd(
         return p.state(rid)
 
     def said(item) -> str:
-        from studyguide.progress.record import minutes_text
+        from studyguide.progress.record import hours_text
 
         estimate = catalog.resources[rid].hours
-        line = (f"logged {minutes_text(round(hours * 60))} on {rid}: "
-                f"{minutes_text(round(item.spent_hours * 60))} of {estimate:g} h")
+        line = f"logged {hours_text(hours)} on {rid}: {hours_text(item.spent_hours)} of {estimate:g} h"
         if item.spent_hours > estimate and item.status != "done":   # logging never finishes it
             line += f"; past its estimate: `studyguide done {rid}` once you have finished it"
         return line
@@ -397,11 +389,11 @@ def done(
 
     def said(already: dict) -> str:
         """Done now, and what was done already (it keeps its date; only --spent adds to it)."""
-        from studyguide.progress.record import minutes_text
+        from studyguide.progress.record import hours_text
 
         fresh = [r for r in rids if r not in already]
-        share = minutes_text(round(hours * 60 / len(rids))) if hours else ""   # time as typed
-        spent = (f" ({minutes_text(round(hours * 60))})" if len(fresh) == len(rids) and hours
+        share = hours_text(hours / len(rids)) if hours else ""   # time as typed
+        spent = (f" ({hours_text(hours)})" if len(fresh) == len(rids) and hours
                  else f" ({share}{' each' * (len(fresh) > 1)})" if share else "")
         lines = ["done: " + _shown(fresh) + spent] if fresh else []
         for rid, when in already.items():

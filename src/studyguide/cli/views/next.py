@@ -91,6 +91,6 @@ def hours_fact(item) -> str:
     """'2.5 h', or with time logged on it, '45 min of 4 h logged' (time as you typed it)."""
     if not item.spent_hours:
         return f"{item.hours:g} h"
-    from studyguide.progress.record import minutes_text
+    from studyguide.progress.record import hours_text
 
-    return f"{minutes_text(round(item.spent_hours * 60))} of {item.hours:g} h logged"
+    return f"{hours_text(item.spent_hours)} of {item.hours:g} h logged"

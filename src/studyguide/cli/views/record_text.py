@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from studyguide.cli.views.plain import clean, color_on, style, width
-from studyguide.progress.record import pace_words
-from studyguide.progress.stats import Day, finished_words, heat_level, minutes_text
+from studyguide.progress.record import minutes_text, pace_words
+from studyguide.progress.stats import Day, finished_words, heat_level
 
 # Heatmap cells: none, under the streak threshold, then at least it, 1 h, 2 h.
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")

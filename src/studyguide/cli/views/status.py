@@ -9,7 +9,7 @@ from __future__ import annotations
 from studyguide.cli.views.layout import fill, join_parts, wrap_spans
 from studyguide.cli.views.next import hours_fact
 from studyguide.cli.views.plain import bar, clean, style, width
-from studyguide.progress.record import minutes_text
+from studyguide.progress.record import hours_text
 
 MAX_BAR = 20
 MIN_BAR = 8
@@ -75,7 +75,7 @@ def status_text(view) -> str:
             lines += _in_progress(sec, size)
     if view.hours_spent:
         lines.append(fill(f"Hours done are the catalog's estimates; you logged "
-                          f"{minutes_text(round(view.hours_spent * 60))} "
+                          f"{hours_text(view.hours_spent)} "
                           "(`log`, `done --spent`).", "  ", None, "dim"))
     if view.skipped:
         lines.append(fill(f"{view.skipped} skipped item{'s' if view.skipped != 1 else ''} count"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from studyguide.progress.record import pace_words
-from studyguide.progress.stats import finished_words, heat_level, minutes_text
+from studyguide.progress.record import minutes_text, pace_words
+from studyguide.progress.stats import finished_words, heat_level
 
 CELL, GAP = 11, 3
 LEFT, TOP = 30, 16
