@@ -206,6 +206,16 @@ def parse_hours(text: str, option: str = "--spent") -> float:
     return round(hours, 4)
 
 
+def parse_day_hours(text: str, option: str = "DURATION") -> float:
+    """One day's study (`log`): as parse_hours, and no more than a day (45 is a slip for 45m)."""
+    hours = parse_hours(text, option)
+    if hours > MAX_LOG_HOURS:
+        bare = text.strip().replace(".", "").isdigit()
+        raise UsageError(f"{option} {text!r} is {hours:g} h, more than a day's study: log each day with "
+                         f"--date" + (f"; for minutes write {text.strip()}m" if bare else ""))
+    return hours
+
+
 MAX_TEXT = 10_000   # a note or a skip reason: room for paragraphs, not for filling the file
 
 

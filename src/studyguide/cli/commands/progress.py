@@ -301,14 +301,7 @@ def log_cmd(
 
     catalog = session(ctx).catalog()
     rid = resolve_resource(ctx, item_id)
-    from studyguide.errors import UsageError
-
-    said_time = " ".join(duration)   # `log ID 45 minutes` as well as `log ID 45m`
-    hours = actions.parse_hours(said_time, "DURATION")
-    if hours > actions.MAX_LOG_HOURS:
-        minutes = f"; for minutes write {said_time.strip()}m" if said_time.strip().replace(".", "").isdigit() else ""
-        raise UsageError(f"DURATION {said_time!r} is {hours:g} h, more than a day's study: log each "
-                         f"day with --date{minutes}")
+    hours = actions.parse_day_hours(" ".join(duration))   # `log ID 45 minutes` as well as `45m`
     day = _parse_day(on)
     units = planned_units(ctx, rid)
     if units is not None:   # time on a whole course goes to the unit you are on
