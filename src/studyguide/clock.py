@@ -45,6 +45,14 @@ def today() -> date:
     return local_now().date()
 
 
+def day_word(text: str, today: date) -> date | None:
+    """'today' or 'yesterday' (any case) as a day; None for anything else."""
+    from datetime import timedelta
+
+    word = text.strip().lower()
+    return today if word == "today" else today - timedelta(days=1) if word == "yesterday" else None
+
+
 def parse_day(text: str, option: str, *, not_after: date | None = None) -> date:
     """A day typed on the command line (`option` names it in errors): ISO, years 1900-9000
     (a week either side must still be a date), and not after `not_after` when given."""

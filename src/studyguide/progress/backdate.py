@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from studyguide.clock import day_word
 from studyguide.errors import UsageError
 
 MAX_DAYS_BACK = 60
@@ -15,11 +16,10 @@ MAX_DAYS_BACK = 60
 
 def study_day(text: str, today: date, option: str = "--date") -> date:
     """'2026-12-01', 'today' or 'yesterday' -> the day studied; UsageError otherwise."""
-    word = text.strip().lower()
-    if word == "today":
-        return today
-    if word == "yesterday":
-        return today - timedelta(days=1)
+    named = day_word(text, today)
+    if named is not None:
+        return named
+    word = text.strip()
     try:
         day = date.fromisoformat(word) if len(word) == 10 else None
     except ValueError:

@@ -15,7 +15,7 @@ def _since(text: str, today):
     import re
     from datetime import timedelta
 
-    from studyguide.clock import parse_day
+    from studyguide.clock import day_word, parse_day
     from studyguide.errors import UsageError
 
     t = text.strip().lower()
@@ -25,8 +25,9 @@ def _since(text: str, today):
         if n < 1:
             raise UsageError(f"--since {text!r}: at least 1d")
         return today - timedelta(days=n - 1)
-    if t in ("today", "yesterday"):
-        return today - timedelta(days=t == "yesterday")
+    named = day_word(t, today)
+    if named is not None:
+        return named
     if not re.match(r"\d{4}-", t):
         raise UsageError(f"--since {text!r}: use a number of days or weeks like 7d or 4w, or a date "
                          f"like {today.isoformat()}")
